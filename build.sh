@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# One entry point for newcomers and CI:
+#   ./build.sh test   install what is missing, build, run every test, end with "N passed, N failed"
+#   ./build.sh run    install what is missing, build, start the local cloud (Ctrl+C stops it)
+#   ./build.sh bench  run the benchmarks (see README "Measured numbers")
+#   ./build.sh package  build the per-function deployment zips (see README "Deploy to AWS")
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=$PWD
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+# Debian packages the tests and the local cloud use; installed only when missing.
+install_apt_prerequisites() {
+  local missing=()
+  command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+  [ -x /usr/bin/aws ] || missing+=(awscli)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
+  command -v zip >/dev/null 2>&1 || missing+=(zip)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing Debian packages: ${missing[*]}"
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  # The distribution starts a system-wide broker on 1883; our tests start their own on free ports.
+  if command -v systemctl >/dev/null 2>&1; then systemctl stop mosquitto >/dev/null 2>&1 || true; fi
+}
+
+# npm packages (MQTT.js for the demo page and the end-to-end tests), pinned by each package-lock.json.
+install_npm_prerequisites() {
+  local dir
+  while IFS= read -r dir; do
+    if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; then
+      log "npm ci in ${dir#$ROOT/}"
+      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+  done < <(find "$ROOT/src" "$ROOT/test" -name package.json -not -path '*/node_modules/*' -printf '%h\n' | sort)
+}
+
+prerequisites() {
+  command -v dotnet >/dev/null 2>&1 || { echo "the .NET 10 SDK is required (https://dot.net)" >&2; exit 1; }
+  install_apt_prerequisites
+  install_npm_prerequisites
+}
+
+build() {
+  log "dotnet build"
+  dotnet build "$ROOT/Lambdas.sln" -c Release --nologo -v quiet -clp:ErrorsOnly
+}
+
+# Runs every test project, then sums the TRX counters so the last line is "N passed, N failed".
+run_tests() {
+  local results="$ROOT/TestResults"
+  rm -rf "$results"; mkdir -p "$results"
+  local status=0
+  dotnet test "$ROOT/Lambdas.sln" -c Release --no-build --nologo \
+    --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true \
+    || status=$?
+  local files passed failed
+  files=$(find "$results" -name '*.trx' | wc -l)
+  # Counters line of each TRX: passed="N" failed="N" error="N" timeout="N" aborted="N" ...
+  read -r passed failed < <(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*' | awk '
+    { for (i = 1; i <= NF; i++) { split($i, kv, "="); gsub(/"/, "", kv[2]);
+        if (kv[1] == "passed") p += kv[2];
+        if (kv[1] == "failed" || kv[1] == "error" || kv[1] == "timeout" || kv[1] == "aborted") f += kv[2]; } }
+    END { print p + 0, f + 0 }')
+  local expected; expected=$(find "$ROOT/test" -name '*.Tests.csproj' | wc -l)
+  if [ "$files" -lt "$expected" ]; then
+    echo "only $files of $expected test projects reported results" >&2
+    failed=$((failed + expected - files))
+  fi
+  echo "$passed passed, $failed failed"
+  [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+}
+
+case "${1:-}" in
+  test)    prerequisites; build; run_tests ;;
+  run)     prerequisites; build; shift; exec dotnet "$ROOT/src/Realtime.LocalCloud/bin/Release/net10.0/Realtime.LocalCloud.dll" --root "$ROOT" "$@" ;;
+  bench)   prerequisites; shift; exec "$ROOT/bench/run.sh" "$@" ;;
+  package) prerequisites; shift; exec "$ROOT/deploy/package.sh" "$@" ;;
+  *) echo "usage: ./build.sh test|run|bench|package" >&2; exit 2 ;;
+esac

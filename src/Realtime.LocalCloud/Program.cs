@@ -1,0 +1,1 @@
+return 0; // placeholder entry point, replaced by the real one
