@@ -51,15 +51,21 @@ build() {
   dotnet build "$ROOT/Lambdas.sln" -c Release --nologo -v quiet -clp:ErrorsOnly
 }
 
-# Runs every test project, then sums the TRX counters so the last line is "N passed, N failed".
+# Runs every test project (one after another: the integration suites start brokers and browsers, and CI has 2 cores),
+# then sums the TRX counters so the last line is "N passed, N failed".
 run_tests() {
-  local results="$ROOT/TestResults"
+  local results="$ROOT/TestResults" status=0 project name
   rm -rf "$results"; mkdir -p "$results"
-  local status=0
-  dotnet test "$ROOT/Lambdas.sln" -c Release --no-build --nologo \
-    --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=true \
-    || status=$?
-  local files passed failed
+  while IFS= read -r project; do
+    name=$(basename "$project" .csproj)
+    log "testing $name"
+    dotnet test "$project" -c Release --no-build --nologo \
+      --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" \
+      --blame-hang-timeout 5m --blame-hang-dump-type none \
+      -- RunConfiguration.TreatNoTestsAsError=true || status=1
+  done < <(find "$ROOT/test" -name '*.Tests.csproj' | sort)
+  local expected files passed failed
+  expected=$(find "$ROOT/test" -name '*.Tests.csproj' | wc -l)
   files=$(find "$results" -name '*.trx' | wc -l)
   # Counters line of each TRX: passed="N" failed="N" error="N" timeout="N" aborted="N" ...
   read -r passed failed < <(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*' | awk '
@@ -67,7 +73,6 @@ run_tests() {
         if (kv[1] == "passed") p += kv[2];
         if (kv[1] == "failed" || kv[1] == "error" || kv[1] == "timeout" || kv[1] == "aborted") f += kv[2]; } }
     END { print p + 0, f + 0 }')
-  local expected; expected=$(find "$ROOT/test" -name '*.Tests.csproj' | wc -l)
   if [ "$files" -lt "$expected" ]; then
     echo "only $files of $expected test projects reported results" >&2
     failed=$((failed + expected - files))
