@@ -1,0 +1,88 @@
+using System.Text.Json;
+
+namespace Realtime.Channels;
+
+/// <summary>
+/// What a responder needs to know about one payload from the request topic. Any payload is a request; a JSON object may carry
+/// a string <c>requestId</c> (echoed in the reply) or be <c>{"type":"bye",...}</c> (the client leaves: an explicit bye or its
+/// will message). Parsing never throws: a payload that is not a JSON object is a plain request.
+/// </summary>
+/// <param name="IsBye">True for <c>{"type":"bye"}</c>: the client left.</param>
+/// <param name="RequestId">The request's string <c>requestId</c> (at most <see cref="MaxRequestIdLength"/> characters), or null.</param>
+/// <param name="ByeReason">The bye's <c>reason</c>, e.g. <c>disconnected</c> from a will, or null.</param>
+public readonly record struct ChannelRequest(bool IsBye, string? RequestId, string? ByeReason)
+{
+    /// <summary>Longer request ids are not echoed, so a hostile client cannot make the responder publish large replies.</summary>
+    public const int MaxRequestIdLength = 128;
+
+    private const int MaxReasonLength = 64;
+
+    /// <summary>Classifies a request-topic payload. Only top-level properties are read; nested values are skipped.</summary>
+    public static ChannelRequest Parse(ReadOnlySpan<byte> payload)
+    {
+        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = 64 });
+        string? type = null;
+        string? requestId = null;
+        string? reason = null;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return default;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("type"u8))
+                {
+                    type = ReadShortString(ref reader, MaxReasonLength);
+                }
+                else if (reader.ValueTextEquals("requestId"u8))
+                {
+                    requestId = ReadShortString(ref reader, MaxRequestIdLength);
+                }
+                else if (reader.ValueTextEquals("reason"u8))
+                {
+                    reason = ReadShortString(ref reader, MaxReasonLength);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Truncated or malformed after some fields: still a request, but trust nothing we read from it.
+            return default;
+        }
+
+        return type == ChannelMessageTypes.Bye
+            ? new ChannelRequest(IsBye: true, RequestId: null, ByeReason: reason)
+            : new ChannelRequest(IsBye: false, requestId, ByeReason: null);
+    }
+
+    private static string? ReadShortString(ref Utf8JsonReader reader, int maxLength)
+    {
+        if (!reader.Read())
+        {
+            throw new JsonException("Truncated JSON.");
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        // ValueSpan is UTF-8 (escaped); a cheap upper bound check before decoding.
+        int encodedLength = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        if (encodedLength > maxLength * 6)
+        {
+            return null;
+        }
+
+        string value = reader.GetString()!;
+        return value.Length <= maxLength ? value : null;
+    }
+}
