@@ -1,0 +1,106 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Realtime.Lambda;
+
+/// <summary>The invoke loop: one invocation at a time, each ending in exactly one response or invocation error.</summary>
+internal sealed class InvocationLoop<TRequest, TResponse>
+{
+    private readonly RuntimeApiClient _client;
+    private readonly LambdaHandler<TRequest, TResponse> _handler;
+    private readonly JsonTypeInfo<TRequest> _requestType;
+    private readonly JsonTypeInfo<TResponse> _responseType;
+    private readonly FunctionSettings _settings;
+    private readonly LambdaConsoleLogger _logger;
+    private readonly TimeProvider _timeProvider;
+
+    public InvocationLoop(
+        RuntimeApiClient client,
+        LambdaHandler<TRequest, TResponse> handler,
+        JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResponse> responseType,
+        FunctionSettings settings,
+        LambdaConsoleLogger logger,
+        TimeProvider timeProvider)
+    {
+        _client = client;
+        _handler = handler;
+        _requestType = requestType;
+        _responseType = responseType;
+        _settings = settings;
+        _logger = logger;
+        _timeProvider = timeProvider;
+    }
+
+    /// <summary>Runs until cancelled; Runtime API transport failures end the loop by exception.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            RuntimeInvocation invocation = await _client.GetNextInvocationAsync(cancellationToken).ConfigureAwait(false);
+            _logger.RequestId = invocation.RequestId;
+            try
+            {
+                await InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _logger.RequestId = null;
+            }
+        }
+    }
+
+    private async Task InvokeAsync(RuntimeInvocation invocation, CancellationToken cancellationToken)
+    {
+        byte[] responseBody;
+        try
+        {
+            var context = LambdaContext.Create(invocation, _settings, _logger, _timeProvider);
+            Environment.SetEnvironmentVariable(EnvironmentVariableNames.TraceId, context.TraceId);
+            TRequest request = DeserializeRequest(invocation.Body);
+            TResponse response = await _handler(request, context).ConfigureAwait(false);
+            responseBody = JsonSerializer.SerializeToUtf8Bytes(response, _responseType);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // A failed invocation is the function's business, not the runtime's: report it and take the next one.
+            _logger.Log(LambdaLogLevel.Error, $"Invocation failed: {ex}");
+            await _client.ReportInvocationErrorAsync(invocation.RequestId, LambdaErrorBody.From(ex), cancellationToken)
+                .ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await _client.SendResponseAsync(invocation.RequestId, responseBody, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RuntimeApiException ex)
+        {
+            // E.g. 413 for a response over the payload limit: Lambda fails the invocation itself, the runtime goes on.
+            _logger.Log(LambdaLogLevel.Error, ex.Message);
+        }
+    }
+
+    private TRequest DeserializeRequest(byte[] body)
+    {
+        string typeName = _requestType.Type.Name;
+        if (body.Length == 0)
+        {
+            throw new LambdaSerializationException($"The request body is empty; expected JSON for {typeName}.");
+        }
+
+        TRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize(body, _requestType);
+        }
+        catch (JsonException ex)
+        {
+            throw new LambdaSerializationException(
+                $"The request body is not valid JSON for {typeName}: {ex.Message}", ex);
+        }
+
+        return request ?? throw new LambdaSerializationException($"The request body is JSON null; expected {typeName}.");
+    }
+}
