@@ -1,1 +1,9 @@
-return 0; // placeholder entry point, replaced by the real one
+using Realtime.Lambda;
+using Realtime.Lambda.Events;
+using SessionFunction;
+
+// Lambda runs this executable (Handler = assembly name "SessionFunction"); init happens once per process.
+await LambdaBootstrap.RunAsync(
+    (environment, logger) => SessionStartup.Create(environment, logger).HandleAsync,
+    SessionJsonContext.Default.JsonElement,
+    ApiGatewayJsonContext.Default.APIGatewayHttpApiV2ProxyResponse);

@@ -1,0 +1,62 @@
+using System.Globalization;
+using Realtime.Aws;
+using Realtime.Channels;
+using Realtime.Lambda;
+using SessionFunction.Configuration;
+using SessionFunction.Credentials;
+
+namespace SessionFunction.Sessions;
+
+/// <summary>Issues one session: a new channel, credentials for it, and a presigned IoT WebSocket URL.</summary>
+internal sealed class SessionIssuer(SessionConfig config, ICredentialsIssuer credentialsIssuer, TimeProvider timeProvider)
+{
+    /// <summary>Creates a session; throws <see cref="CredentialsUnavailableException"/> when no credentials can be had.</summary>
+    public async Task<SessionResponse> IssueAsync(ILambdaLogger logger, CancellationToken cancellationToken)
+    {
+        SessionScope scope = SessionScope.New(config.TopicPrefix, config.SharedTopic);
+        IssuedCredentials issued = await credentialsIssuer.IssueAsync(scope, cancellationToken).ConfigureAwait(false);
+
+        // X-Amz-Date has whole seconds: start from a whole second so expiresAt is exactly X-Amz-Date + X-Amz-Expires.
+        DateTimeOffset now = TruncateToSeconds(timeProvider.GetUtcNow());
+        TimeSpan expiresIn = UrlLifetime(config.UrlExpiry, issued.Expiration, now);
+        Uri url = IotWebSocketPresigner.Presign(config.IotEndpoint, config.Region, issued.Credentials, now, expiresIn);
+        DateTimeOffset expiresAt = now + expiresIn;
+
+        // The URL is a bearer secret (signature, session token): only its redacted form may reach a log.
+        logger.LogInformation(
+            $"Issued session: channel {scope.ChannelId.Value}, client {scope.ClientId}, scoped {credentialsIssuer.IsScoped}, " +
+            $"expires {FormatTime(expiresAt)}, url {SecretRedactor.RedactUrl(url.OriginalString)}");
+        return new SessionResponse(url.OriginalString, scope.ChannelId.Value, scope.ClientId, FormatTime(expiresAt), scope.Topics);
+    }
+
+    /// <summary>
+    /// X-Amz-Expires: the configured lifetime, but never past the credentials' own expiry (a URL signed with expired
+    /// credentials is refused anyway, and its expiresAt would mislead the client). Whole seconds.
+    /// </summary>
+    internal static TimeSpan UrlLifetime(TimeSpan configured, DateTimeOffset? credentialsExpiration, DateTimeOffset now)
+    {
+        TimeSpan lifetime = configured;
+        if (credentialsExpiration is { } expiration)
+        {
+            TimeSpan remaining = TimeSpan.FromSeconds(Math.Floor((expiration - now).TotalSeconds));
+            if (remaining < IotWebSocketPresigner.MinExpiry)
+            {
+                throw new CredentialsUnavailableException(
+                    "Could not get credentials for the session: the issued credentials expire too soon.",
+                    $"The issued credentials expire at {FormatTime(expiration)}, less than {IotWebSocketPresigner.MinExpiry.TotalSeconds:0} s " +
+                    $"after now ({FormatTime(now)}); check the clock.");
+            }
+
+            lifetime = remaining < configured ? remaining : configured;
+        }
+
+        // The presigner clamps to its own bounds; clamping here too keeps expiresAt equal to what the URL says.
+        return IotWebSocketPresigner.ClampExpiry(lifetime);
+    }
+
+    private static DateTimeOffset TruncateToSeconds(DateTimeOffset time)
+        => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    private static string FormatTime(DateTimeOffset time)
+        => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
