@@ -25,6 +25,7 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     private readonly TaskCompletionSource<FakeRuntimeApiResult> _initError = NewSource();
     private readonly CancellationTokenSource _stopping = new();
     private int _nextRequests;
+    private int _disposed;
 
     private FakeRuntimeApi(WebApplication app)
     {
@@ -74,9 +75,14 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     public Task<FakeRuntimeApiResult> WaitForInitErrorAsync(TimeSpan timeout)
         => WaitAsync(_initError.Task, timeout, "an init error");
 
-    /// <summary>Stops the server; pending long-polls end.</summary>
+    /// <summary>Stops the server; pending long-polls end. Safe to call more than once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(stopTimeout.Token).ConfigureAwait(false);
