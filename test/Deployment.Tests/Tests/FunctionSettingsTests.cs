@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Deployment.Tests.Template;
+
+namespace Deployment.Tests.Tests;
+
+/// <summary>Invocation settings: retries, timeouts against the idle window, concurrency cap, the HTTP API route, log groups.</summary>
+public sealed class FunctionSettingsTests
+{
+    private static JsonObject Evaluated(string function, IReadOnlyDictionary<string, string>? parameters = null)
+    {
+        var template = Fixtures.Template;
+        return template.Evaluator(parameters).Evaluate(template.FunctionProperties(function))!.AsObject();
+    }
+
+    [Fact]
+    public void Responder_AsyncRetriesAreOff()
+    {
+        // A rule invokes asynchronously; a retried session would start a second responder minutes later (AWS-NOTES).
+        var config = Evaluated("ResponderFunction")["EventInvokeConfig"]!;
+
+        Assert.Equal(0, (int)config["MaximumRetryAttempts"]!);
+        Assert.InRange((int)config["MaximumEventAgeInSeconds"]!, 60, 120);
+    }
+
+    [Fact]
+    public void Responder_TimeoutExceedsTheLongestIdleWindowPlusTheDeadlineMargin()
+    {
+        var template = Fixtures.Template;
+        var properties = Evaluated("ResponderFunction");
+        int timeout = (int)properties["Timeout"]!;
+        int margin = int.Parse(EnvironmentTests.TemplateVariables("ResponderFunction")["DEADLINE_MARGIN_SECONDS"], System.Globalization.CultureInfo.InvariantCulture);
+        var idle = template.Parameters["SessionIdleSeconds"]!;
+
+        Assert.InRange(timeout, 1, 900);
+        Assert.True(timeout > (int)idle["Default"]! + margin, "the default idle window must fit in one invocation");
+        Assert.True(timeout > (int)idle["MaxValue"]! + margin, "every allowed idle window must fit in one invocation");
+        Assert.Equal("30", EnvironmentTests.TemplateVariables("ResponderFunction")["SESSION_IDLE_SECONDS"]);
+    }
+
+    [Fact]
+    public void Session_TimeoutIsShortButCoversAnStsColdStart()
+        => Assert.InRange((int)Evaluated("SessionFunction")["Timeout"]!, 5, 29); // HTTP API integrations time out at 30 s
+
+    [Fact]
+    public void Responder_ReservedConcurrencyIsTheParameter_OrNoneWhenMinusOne()
+    {
+        Assert.Equal("20", TemplateEvaluator.AsString(Evaluated("ResponderFunction")["ReservedConcurrentExecutions"]!));
+        Assert.Equal("3", TemplateEvaluator.AsString(Evaluated("ResponderFunction", Parameter("ResponderReservedConcurrency", "3"))["ReservedConcurrentExecutions"]!));
+        Assert.Null(Evaluated("ResponderFunction", Parameter("ResponderReservedConcurrency", "-1"))["ReservedConcurrentExecutions"]);
+    }
+
+    [Fact]
+    public void MemorySizes_ComeFromParameters()
+    {
+        Assert.Equal("512", TemplateEvaluator.AsString(Evaluated("SessionFunction")["MemorySize"]!));
+        Assert.Equal("256", TemplateEvaluator.AsString(Evaluated("ResponderFunction")["MemorySize"]!));
+    }
+
+    [Fact]
+    public void Session_IsServedByGetSlashOnTheHttpApi()
+    {
+        var events = Evaluated("SessionFunction")["Events"]!.AsObject();
+
+        var route = Assert.Single(events).Value!;
+        Assert.Equal("HttpApi", (string?)route["Type"]);
+        Assert.Equal("GET", (string?)route["Properties"]!["Method"]);
+        Assert.Equal("/", (string?)route["Properties"]!["Path"]);
+        Assert.Equal("2.0", (string?)route["Properties"]!["PayloadFormatVersion"]);
+        Assert.Equal("ref(SessionApi)", (string?)route["Properties"]!["ApiId"]);
+    }
+
+    [Fact]
+    public void HttpApi_HasCorsFromTheParameterAndThrottling()
+    {
+        var template = Fixtures.Template;
+        var api = template.Resource("SessionApi");
+        var properties = template.Evaluator(Parameter("AllowedOrigin", "https://app.example.com")).Evaluate(api["Properties"])!;
+
+        Assert.Equal("AWS::Serverless::HttpApi", (string?)api["Type"]);
+        Assert.Equal(["https://app.example.com"], IamStatement.Strings(properties["CorsConfiguration"]!["AllowOrigins"]));
+        Assert.Equal(["GET"], IamStatement.Strings(properties["CorsConfiguration"]!["AllowMethods"]));
+        Assert.InRange((int)properties["DefaultRouteSettings"]!["ThrottlingBurstLimit"]!, 1, 5000);
+        Assert.InRange((double)properties["DefaultRouteSettings"]!["ThrottlingRateLimit"]!, 1, 10000);
+        Assert.Equal("https://app.example.com", EnvironmentTests.TemplateVariables("SessionFunction", Parameter("AllowedOrigin", "https://app.example.com"))["ALLOWED_ORIGIN"]);
+    }
+
+    [Theory]
+    [InlineData("SessionFunction", "SessionLogGroup")]
+    [InlineData("ResponderFunction", "ResponderLogGroup")]
+    public void Function_LogsAsJsonToItsOwnLogGroupWithRetention(string function, string logGroup)
+    {
+        var template = Fixtures.Template;
+        var logging = Evaluated(function)["LoggingConfig"]!;
+        var group = template.Resource(logGroup);
+        var groupProperties = template.Evaluator().Evaluate(group["Properties"])!;
+
+        Assert.Equal($"ref({logGroup})", (string?)logging["LogGroup"]);
+        Assert.Equal("JSON", (string?)logging["LogFormat"]);
+        Assert.Equal("AWS::Logs::LogGroup", (string?)group["Type"]);
+        Assert.Equal($"/aws/lambda/{TemplateEvaluator.StackName}-{function}", (string?)groupProperties["LogGroupName"]);
+        Assert.Equal("14", TemplateEvaluator.AsString(groupProperties["RetentionInDays"]!));
+    }
+
+    private static Dictionary<string, string> Parameter(string name, string value) => new() { [name] = value };
+}
