@@ -19,11 +19,8 @@ public static class IotWebSocketPresigner
     public static readonly TimeSpan MaxExpiry = TimeSpan.FromMinutes(15);
 
     /// <summary>The validity a presigned URL actually gets: whole seconds, clamped to [<see cref="MinExpiry"/>, <see cref="MaxExpiry"/>].</summary>
-    public static TimeSpan ClampExpiry(TimeSpan requested)
-    {
-        TimeSpan whole = TimeSpan.FromSeconds(Math.Floor(Math.Clamp(requested.TotalSeconds, MinExpiry.TotalSeconds, MaxExpiry.TotalSeconds)));
-        return whole;
-    }
+    public static TimeSpan ClampExpiry(TimeSpan requested) =>
+        TimeSpan.FromSeconds(Math.Floor(Math.Clamp(requested.TotalSeconds, MinExpiry.TotalSeconds, MaxExpiry.TotalSeconds)));
 
     /// <summary>
     /// Returns <paramref name="endpoint"/> (wss://host/mqtt, or ws:// for a local broker) with SigV4 query parameters.
