@@ -1,0 +1,20 @@
+namespace ResponderFunction.Transport;
+
+/// <summary>
+/// One live MQTT connection, reduced to what a session needs. Operations throw <see cref="ChannelConnectionException"/>;
+/// once the connection is gone they fail at once and <see cref="Closed"/> completes.
+/// </summary>
+internal interface IChannelConnection : IAsyncDisposable
+{
+    /// <summary>Completes (never faults) when the connection ends for any reason.</summary>
+    Task Closed { get; }
+
+    /// <summary>Subscribes with QoS 1; a refusal (SUBACK 0x80) is a permanent error.</summary>
+    Task SubscribeAsync(string topicFilter, CancellationToken cancellationToken);
+
+    /// <summary>Publishes with QoS 1; completes when the broker acknowledged (PUBACK).</summary>
+    Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+
+    /// <summary>Sends DISCONNECT and closes, so the broker does not publish a will or wait for keep-alive.</summary>
+    Task DisconnectAsync(CancellationToken cancellationToken);
+}
