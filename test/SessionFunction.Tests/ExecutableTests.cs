@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Realtime.TestSupport;
+using SessionFunction.Tests.Support;
+using Xunit.Abstractions;
+
+namespace SessionFunction.Tests;
+
+/// <summary>The real built executable against the in-test Runtime API (and, for scoped mode, the in-test STS).</summary>
+public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    // Generous: the machine is shared by several builds; the waits end as soon as the function answers.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private FakeRuntimeApi _runtime = null!;
+
+    public async Task InitializeAsync() => _runtime = await FakeRuntimeApi.StartAsync();
+
+    public async Task DisposeAsync() => await _runtime.DisposeAsync();
+
+    [Fact]
+    public async Task HttpApiV2Get_Returns200WithAUrlAnIndependentVerifierAccepts()
+    {
+        await using FunctionProcess function = FunctionProcess.Start(Environment());
+        var started = Stopwatch.StartNew();
+        FakeRuntimeApiInvocation get = _runtime.Enqueue(GatewayEvents.HttpApiV2());
+
+        FakeRuntimeApiResult result = await _runtime.WaitForResultAsync(get.RequestId, Timeout);
+        output.WriteLine($"cold start to first response (unscoped): {started.ElapsedMilliseconds} ms");
+
+        Assert.Equal(FakeRuntimeApiResultKind.Response, result.Kind);
+        using JsonDocument response = JsonDocument.Parse(result.Body);
+        Assert.Equal(200, response.RootElement.GetProperty("statusCode").GetInt32());
+        JsonElement headers = response.RootElement.GetProperty("headers");
+        Assert.Equal("application/json", headers.GetProperty("Content-Type").GetString());
+        Assert.Equal("no-store", headers.GetProperty("Cache-Control").GetString());
+        Assert.Equal("*", headers.GetProperty("Access-Control-Allow-Origin").GetString());
+
+        using JsonDocument session = JsonDocument.Parse(response.RootElement.GetProperty("body").GetString()!);
+        var url = new Uri(session.RootElement.GetProperty("endpointUrl").GetString()!);
+        Assert.Equal($"wss://{TestSettings.IotHost}/mqtt", url.GetLeftPart(UriPartial.Path));
+        Assert.True(SigV4Verifier.IsValid(url, TestSettings.FunctionSecretAccessKey), "the independent SigV4 check rejected the URL");
+        Assert.Equal(TestSettings.FunctionSessionToken, SigV4Verifier.Parameter(url, "X-Amz-Security-Token"));
+        Assert.Matches("^[0-9a-f]{20}$", session.RootElement.GetProperty("channelId").GetString());
+
+        // The loop goes on: a REST 1.0 event and a bad method in the same process.
+        FakeRuntimeApiInvocation rest = _runtime.Enqueue(GatewayEvents.RestV1());
+        FakeRuntimeApiInvocation post = _runtime.Enqueue(GatewayEvents.HttpApiV2("POST"));
+        Assert.Equal(200, StatusCode(await _runtime.WaitForResultAsync(rest.RequestId, Timeout)));
+        Assert.Equal(405, StatusCode(await _runtime.WaitForResultAsync(post.RequestId, Timeout)));
+
+        AssertNoSecrets(function.Output, SigV4Verifier.Parameter(url, "X-Amz-Signature"));
+        Assert.Contains("CLIENT_ROLE_ARN is not set", function.Output);
+    }
+
+    [Fact]
+    public async Task ScopedMode_GetsStsCredentialsThroughAwsEndpointUrlSts()
+    {
+        await using FakeStsServer sts = await FakeStsServer.StartAsync();
+        Dictionary<string, string> environment = Environment();
+        environment["CLIENT_ROLE_ARN"] = TestSettings.ClientRoleArn;
+        environment["AWS_ENDPOINT_URL_STS"] = sts.Endpoint.ToString();
+        await using FunctionProcess function = FunctionProcess.Start(environment);
+        var started = Stopwatch.StartNew();
+        FakeRuntimeApiInvocation first = _runtime.Enqueue(GatewayEvents.HttpApiV2());
+
+        FakeRuntimeApiResult result = await _runtime.WaitForResultAsync(first.RequestId, Timeout);
+        output.WriteLine($"cold start to first response (scoped, AssumeRole): {started.ElapsedMilliseconds} ms");
+        var warm = Stopwatch.StartNew();
+        FakeRuntimeApiInvocation second = _runtime.Enqueue(GatewayEvents.HttpApiV2());
+        FakeRuntimeApiResult secondResult = await _runtime.WaitForResultAsync(second.RequestId, Timeout);
+        output.WriteLine($"warm invocation (scoped, AssumeRole): {warm.ElapsedMilliseconds} ms");
+
+        Assert.Equal(200, StatusCode(result));
+        Assert.Equal(200, StatusCode(secondResult));
+        using JsonDocument response = JsonDocument.Parse(result.Body);
+        using JsonDocument session = JsonDocument.Parse(response.RootElement.GetProperty("body").GetString()!);
+        var url = new Uri(session.RootElement.GetProperty("endpointUrl").GetString()!);
+        Assert.True(SigV4Verifier.IsValid(url, FakeStsServer.SecretAccessKey));
+        Assert.StartsWith(FakeStsServer.AccessKeyId + "/", SigV4Verifier.Parameter(url, "X-Amz-Credential"));
+        Assert.Equal(2, sts.Requests.Count);
+        Assert.Equal("900", sts.Requests.First().Form["DurationSeconds"]);
+        AssertNoSecrets(function.Output, SigV4Verifier.Parameter(url, "X-Amz-Signature"));
+    }
+
+    [Fact]
+    public async Task MissingIotHost_PostsAnInitErrorNamingIt_AndExitsNonZero()
+    {
+        Dictionary<string, string> environment = Environment();
+        environment.Remove("AWS_IOT_HOST");
+        await using FunctionProcess function = FunctionProcess.Start(environment);
+
+        FakeRuntimeApiResult initError = await _runtime.WaitForInitErrorAsync(Timeout);
+        int exitCode = await function.WaitForExitAsync(Timeout);
+
+        Assert.Equal(FakeRuntimeApiResultKind.InitError, initError.Kind);
+        using JsonDocument body = JsonDocument.Parse(initError.Body);
+        Assert.Contains("AWS_IOT_HOST", body.RootElement.GetProperty("errorMessage").GetString());
+        Assert.Contains("LambdaConfigurationException", body.RootElement.GetProperty("errorType").GetString());
+        Assert.NotEqual(0, exitCode);
+        Assert.Equal(0, _runtime.NextRequestCount);
+    }
+
+    private Dictionary<string, string> Environment() => new()
+    {
+        ["AWS_LAMBDA_RUNTIME_API"] = _runtime.Address,
+        ["AWS_LAMBDA_FUNCTION_NAME"] = "session",
+        ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
+        ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "512",
+        ["_HANDLER"] = "SessionFunction",
+        ["AWS_REGION"] = TestSettings.Region,
+        ["AWS_IOT_HOST"] = TestSettings.IotHost,
+        ["AWS_ACCESS_KEY_ID"] = TestSettings.FunctionAccessKeyId,
+        ["AWS_SECRET_ACCESS_KEY"] = TestSettings.FunctionSecretAccessKey,
+        ["AWS_SESSION_TOKEN"] = TestSettings.FunctionSessionToken,
+        ["AWS_LAMBDA_LOG_FORMAT"] = "JSON",
+    };
+
+    private static int StatusCode(FakeRuntimeApiResult result)
+    {
+        Assert.Equal(FakeRuntimeApiResultKind.Response, result.Kind);
+        using JsonDocument response = JsonDocument.Parse(result.Body);
+        return response.RootElement.GetProperty("statusCode").GetInt32();
+    }
+
+    private static void AssertNoSecrets(string log, string signature)
+    {
+        foreach (string secret in new[]
+        {
+            TestSettings.FunctionSecretAccessKey, TestSettings.FunctionSessionToken,
+            FakeStsServer.SecretAccessKey, FakeStsServer.SessionToken, signature,
+        })
+        {
+            Assert.DoesNotContain(secret, log);
+            Assert.DoesNotContain(Uri.EscapeDataString(secret), log);
+        }
+    }
+}
