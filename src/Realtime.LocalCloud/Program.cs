@@ -1,1 +1,60 @@
-return 0; // placeholder entry point, replaced by the real one
+using System.Runtime.InteropServices;
+using Realtime.LocalCloud.Hosting;
+
+// The local cloud: ./build.sh run starts it with --root <repository>; Ctrl+C (SIGINT) or SIGTERM stops everything.
+LocalCloudOptions options;
+try
+{
+    options = CommandLine.Parse(args);
+}
+catch (FormatException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine(CommandLine.Usage);
+    return 2;
+}
+
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(CommandLine.Usage);
+    return 0;
+}
+
+using var stop = new CancellationTokenSource();
+void RequestStop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stop.Cancel();
+}
+
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
+using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, RequestStop);
+
+LocalCloudHost host;
+try
+{
+    host = await LocalCloudHost.StartAsync(options, cancellationToken: stop.Token);
+}
+catch (Exception e) when (e is Realtime.LocalCloud.Sam.TemplateException or InvalidOperationException or IOException or OperationCanceledException)
+{
+    Console.Error.WriteLine($"error: the local cloud could not start: {e.Message}");
+    ChildProcesses.KillAll();
+    return 1;
+}
+
+await using (host)
+{
+    Console.WriteLine(Banner.For(host));
+    try
+    {
+        await Task.Delay(Timeout.Infinite, stop.Token);
+    }
+    catch (OperationCanceledException)
+    {
+        Console.WriteLine("stopping the local cloud...");
+    }
+}
+
+Console.WriteLine("stopped; no child process is left running.");
+return 0;

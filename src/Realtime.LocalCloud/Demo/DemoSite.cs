@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Realtime.LocalCloud.Demo;
+
+/// <summary>
+/// Serves the demo page: a fixed list of files from the web folder (MQTT.js comes from npm's dist bundle, copied at build,
+/// never from a CDN) and <c>/config.json</c> with the session API's URL.
+/// </summary>
+internal sealed class DemoSite
+{
+    private static readonly Dictionary<string, (string File, string ContentType)> s_files = new(StringComparer.Ordinal)
+    {
+        ["/"] = ("index.html", "text/html; charset=utf-8"),
+        ["/index.html"] = ("index.html", "text/html; charset=utf-8"),
+        ["/app.js"] = ("app.js", "text/javascript; charset=utf-8"),
+        ["/style.css"] = ("style.css", "text/css; charset=utf-8"),
+        ["/vendor/mqtt.min.js"] = (Path.Combine("vendor", "mqtt.min.js"), "text/javascript; charset=utf-8"),
+    };
+
+    private readonly string _root;
+    private readonly string _config;
+
+    public DemoSite(string root, Uri apiUrl)
+    {
+        _root = root;
+        string missing = s_files.Values.Select(f => Path.Combine(root, f.File)).FirstOrDefault(f => !File.Exists(f)) ?? "";
+        if (missing.Length > 0)
+        {
+            throw new InvalidOperationException(
+                $"the demo page file {missing} is missing; run 'npm ci' in src/Realtime.LocalCloud/web and rebuild (./build.sh run does both)");
+        }
+
+        _config = $"{{\"apiUrl\":\"{apiUrl}\"}}";
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        string path = context.Request.Path.Value ?? "/";
+        context.Response.Headers.CacheControl = "no-store";
+        if (path == "/config.json")
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(_config, context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        if (!HttpMethods.IsGet(context.Request.Method) || !s_files.TryGetValue(path, out var file))
+        {
+            context.Response.StatusCode = 404;
+            await context.Response.WriteAsync("Not Found", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.ContentType = file.ContentType;
+        await context.Response.SendFileAsync(Path.Combine(_root, file.File), context.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Realtime.LocalCloud.Hosting;
+using Realtime.LocalCloud.Sam;
+
+namespace Realtime.LocalCloud.Functions;
+
+/// <summary>
+/// One execution environment ("sandbox") of a function: its own Runtime API endpoint on a free loopback port and one child
+/// process running the function's executable against it. It runs one invocation at a time; between invocations the
+/// process waits in <c>GET /next</c>, which is what a warm Lambda instance looks like. The function's Timeout is enforced
+/// from the moment the event is handed out: on expiry the process tree is killed and the invocation fails, as on AWS.
+/// </summary>
+internal sealed partial class FunctionInstance : IAsyncDisposable
+{
+    private static int s_nextId;
+
+    private readonly FunctionDefinition _function;
+    private readonly LocalLog _log;
+    private readonly TimeProvider _time;
+    private readonly Channel<Invocation> _pending = Channel.CreateBounded<Invocation>(1);
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _gate = new();
+    private LoopbackServer? _server;
+    private Process? _process;
+    private Invocation? _current;
+    private ITimer? _timeout;
+    private long _dispatchedAt;
+    private long _startedAt;
+    private bool _initReported;
+    private string? _initError;
+    private string _initNote = "";
+
+    public FunctionInstance(FunctionDefinition function, LocalLog log, TimeProvider time)
+    {
+        _function = function;
+        _log = log;
+        _time = time;
+        Id = Interlocked.Increment(ref s_nextId);
+    }
+
+    public int Id { get; }
+
+    /// <summary>False once the process has exited or been killed; the pool then drops the instance.</summary>
+    public bool IsAlive => !_exited.Task.IsCompleted;
+
+    /// <summary>Completes when the process has exited.</summary>
+    public Task Exited => _exited.Task;
+
+    public async Task StartAsync(string executable, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        _server = await LoopbackServer.StartAsync(0, app => app.Run(HandleRuntimeApiAsync), cancellationToken).ConfigureAwait(false);
+        ProcessStartInfo info = DotnetCommand.For(executable);
+        info.Environment.Clear();
+        foreach (var (key, value) in DotnetCommand.InheritedEnvironment())
+        {
+            info.Environment[key] = value;
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        info.Environment["AWS_LAMBDA_RUNTIME_API"] = $"127.0.0.1:{_server.Port}";
+        info.WorkingDirectory = Path.GetDirectoryName(executable)!;
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.RedirectStandardInput = true;
+        _startedAt = _time.GetTimestamp();
+        _process = ChildProcesses.Start(info);
+        _process.OutputDataReceived += (_, e) => LogOutput(e.Data);
+        _process.ErrorDataReceived += (_, e) => LogOutput(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        _process.Exited += (_, _) => OnExited();
+        if (_process.HasExited)
+        {
+            OnExited();
+        }
+    }
+
+    /// <summary>Hands <paramref name="invocation"/> to the process (the pool guarantees one at a time) and awaits its end.</summary>
+    public Task<InvocationResult> InvokeAsync(Invocation invocation)
+    {
+        if (!IsAlive || !_pending.Writer.TryWrite(invocation))
+        {
+            invocation.TryComplete(InvocationResult.Error("Runtime.Unavailable", "the execution environment is not available"));
+        }
+
+        return invocation.Completion;
+    }
+
+    private void LogOutput(string? line)
+    {
+        if (line is not null)
+        {
+            _log.Write(_function.Name, line);
+        }
+    }
+
+    private void Dispatch(Invocation invocation)
+    {
+        lock (_gate)
+        {
+            _current = invocation;
+            _dispatchedAt = _time.GetTimestamp();
+            _timeout?.Dispose();
+            _timeout = _time.CreateTimer(_ => OnTimeout(invocation), null, TimeSpan.FromSeconds(_function.TimeoutSeconds), Timeout.InfiniteTimeSpan);
+        }
+
+        string init = _initReported ? "" : $" Init Duration: {_time.GetElapsedTime(_startedAt, _dispatchedAt).TotalMilliseconds:F2} ms";
+        _initReported = true;
+        _initNote = init;
+        _log.Write(_function.Name, $"START RequestId: {invocation.RequestId} Version: $LATEST");
+    }
+
+    private void Finish(Invocation invocation, InvocationResult result)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_current, invocation))
+            {
+                return;
+            }
+
+            _current = null;
+            _timeout?.Dispose();
+            _timeout = null;
+        }
+
+        double ms = _time.GetElapsedTime(_dispatchedAt).TotalMilliseconds;
+        long peakMb = PeakMemoryMb();
+        _log.Write(_function.Name, $"END RequestId: {invocation.RequestId}");
+        _log.Write(_function.Name,
+            $"REPORT RequestId: {invocation.RequestId} Duration: {ms.ToString("F2", CultureInfo.InvariantCulture)} ms " +
+            $"Billed Duration: {Math.Ceiling(ms)} ms Memory Size: {_function.MemorySizeMb} MB Max Memory Used: {peakMb} MB{_initNote}" +
+            (result.IsError ? $" Status: {result.ErrorType}" : ""));
+        _initNote = "";
+        invocation.TryComplete(result);
+    }
+
+    private long PeakMemoryMb()
+    {
+        try
+        {
+            return _process is { HasExited: false } p ? p.PeakWorkingSet64 / (1024 * 1024) : 0;
+        }
+        catch (InvalidOperationException)
+        {
+            return 0;
+        }
+    }
+
+    private void OnTimeout(Invocation invocation)
+    {
+        _log.Write(_function.Name, $"{DateTimeOffset.UtcNow:O} {invocation.RequestId} Task timed out after {_function.TimeoutSeconds}.00 seconds");
+        Finish(invocation, InvocationResult.Error("Sandbox.Timedout", $"Task timed out after {_function.TimeoutSeconds}.00 seconds"));
+        Kill();
+    }
+
+    private void OnExited()
+    {
+        if (!_exited.TrySetResult())
+        {
+            return;
+        }
+
+        int code = SafeExitCode();
+        string reason = _initError is null ? $"Runtime exited with error: exit status {code}" : $"init error: {_initError}";
+        string type = _initError is null ? "Runtime.ExitError" : "Runtime.InitError";
+        if (_current is { } current)
+        {
+            Finish(current, InvocationResult.Error(type, $"RequestId: {current.RequestId} Error: {reason}"));
+        }
+
+        while (_pending.Reader.TryRead(out Invocation? queued))
+        {
+            queued.TryComplete(InvocationResult.Error(type, reason));
+        }
+
+        _pending.Writer.TryComplete();
+        _log.Write(_function.Name, $"execution environment {Id} ended ({reason})");
+    }
+
+    private int SafeExitCode()
+    {
+        try
+        {
+            return _process?.ExitCode ?? -1;
+        }
+        catch (InvalidOperationException)
+        {
+            return -1;
+        }
+    }
+
+    private void Kill()
+    {
+        if (_process is { } process)
+        {
+            ChildProcesses.Kill(process);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        _pending.Writer.TryComplete();
+        await _exited.Task.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_server is not null)
+        {
+            await _server.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _timeout?.Dispose();
+        _process?.Dispose();
+    }
+}

@@ -1,0 +1,132 @@
+using Microsoft.AspNetCore.Builder;
+using Realtime.LocalCloud.Api;
+using Realtime.LocalCloud.Broker;
+using Realtime.LocalCloud.Demo;
+using Realtime.LocalCloud.Functions;
+using Realtime.LocalCloud.Iam;
+using Realtime.LocalCloud.Iot;
+using Realtime.LocalCloud.Sam;
+using Realtime.LocalCloud.Sts;
+
+namespace Realtime.LocalCloud.Hosting;
+
+/// <summary>
+/// The whole local stack: Mosquitto, the IoT endpoint (MQTT relay + data plane + rules), STS, the Lambda emulation and the
+/// HTTP API, plus the demo page. Start it with <see cref="StartAsync"/>; disposing it stops everything, child processes included.
+/// </summary>
+internal sealed class LocalCloudHost : IAsyncDisposable
+{
+    private readonly List<IAsyncDisposable> _parts = [];
+    private readonly CancellationTokenSource _stopping = new();
+
+    private LocalCloudHost(LocalLog log) => Log = log;
+
+    public LocalLog Log { get; }
+
+    public LocalTemplate Template { get; private set; } = null!;
+
+    public LambdaService Lambda { get; private set; } = null!;
+
+    public Uri ApiUrl { get; private set; } = null!;
+
+    public Uri DemoUrl { get; private set; } = null!;
+
+    /// <summary>The IoT endpoint's HTTP base (data plane, <c>--endpoint-url</c>); MQTT is at <see cref="MqttUrl"/>.</summary>
+    public Uri IotUrl { get; private set; } = null!;
+
+    public Uri MqttUrl => new($"ws://{IotUrl.Authority}/mqtt");
+
+    public Uri StsUrl { get; private set; } = null!;
+
+    public static async Task<LocalCloudHost> StartAsync(LocalCloudOptions options, LocalLog? log = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        time ??= TimeProvider.System;
+        var host = new LocalCloudHost(log ?? new LocalLog(options.LogToConsole));
+        try
+        {
+            await host.StartPartsAsync(options, time, cancellationToken).ConfigureAwait(false);
+            return host;
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task StartPartsAsync(LocalCloudOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        string templatePath = options.TemplatePath ?? Path.Combine(options.Root, "serverless.template");
+        Template = TemplateLoader.Load(templatePath, options.Parameters);
+        foreach (string warning in Template.Warnings)
+        {
+            Log.Write("template", "warning: " + warning);
+        }
+
+        var credentials = new CredentialStore(time);
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
+        Lambda = new LambdaService(Template, options.Root, credentials, overrides, Log, time, options.AsyncRetryDelay);
+        _parts.Add(Lambda);
+        var rules = new RuleEngine(Template.IotRules, Lambda, Log, time);
+
+        MosquittoBroker broker = await MosquittoBroker.StartAsync(options.MosquittoPath, Log, cancellationToken).ConfigureAwait(false);
+        _parts.Add(broker);
+        var iot = new IotContext(broker.Port, MosquittoBroker.UserName, broker.Password, credentials, rules, Log, time);
+
+        var iotEndpoint = new IotEndpoint(iot, _stopping.Token);
+        LoopbackServer iotServer = await Start(options.IotPort, app => { app.UseWebSockets(); app.Run(iotEndpoint.HandleAsync); }, cancellationToken).ConfigureAwait(false);
+        var sts = new StsEndpoint(Template.Roles, credentials, Log, time);
+        LoopbackServer stsServer = await Start(options.StsPort, app => app.Run(sts.HandleAsync), cancellationToken).ConfigureAwait(false);
+        var gateway = new HttpApiGateway(new RouteTable(Template.Routes), Template.Cors, Lambda, Log, time);
+        LoopbackServer apiServer = await Start(options.ApiPort, app => app.Run(gateway.HandleAsync), cancellationToken).ConfigureAwait(false);
+
+        IotUrl = new Uri($"http://127.0.0.1:{iotServer.Port}/");
+        StsUrl = new Uri($"http://127.0.0.1:{stsServer.Port}/");
+        ApiUrl = new Uri($"http://127.0.0.1:{apiServer.Port}/");
+
+        var demo = new DemoSite(options.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "web"), ApiUrl);
+        LoopbackServer demoServer = await Start(options.DemoPort, app => app.Run(demo.HandleAsync), cancellationToken).ConfigureAwait(false);
+        DemoUrl = new Uri($"http://127.0.0.1:{demoServer.Port}/");
+
+        // Point the unchanged functions at the local endpoints; explicit --env values win.
+        overrides["AWS_IOT_ENDPOINT_URL"] = MqttUrl.ToString();
+        overrides["AWS_ENDPOINT_URL_STS"] = StsUrl.ToString().TrimEnd('/');
+        foreach (var (key, value) in options.Environment)
+        {
+            overrides[key] = value;
+        }
+
+        foreach (string rule in rules.Describe())
+        {
+            Log.Write("rules", rule);
+        }
+    }
+
+    private async Task<LoopbackServer> Start(int port, Action<WebApplication> configure, CancellationToken cancellationToken)
+    {
+        LoopbackServer server = await LoopbackServer.StartAsync(port, configure, cancellationToken).ConfigureAwait(false);
+        _parts.Add(server);
+        return server;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        // Servers first (no new work), then functions and the broker.
+        for (int i = _parts.Count - 1; i >= 0; i--)
+        {
+            try
+            {
+                await _parts[i].DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                Log.Write("localcloud", $"while stopping: {e.Message}");
+            }
+        }
+
+        _parts.Clear();
+        ChildProcesses.KillAll();
+        _stopping.Dispose();
+    }
+}
