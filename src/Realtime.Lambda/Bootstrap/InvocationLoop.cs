@@ -53,31 +53,35 @@ internal sealed class InvocationLoop<TRequest, TResponse>
 
     private async Task InvokeAsync(RuntimeInvocation invocation, CancellationToken cancellationToken)
     {
-        byte[] responseBody;
+        // Per invocation, before anything can fail, so a stale id from the previous invocation never leaks into this one.
+        Environment.SetEnvironmentVariable(
+            EnvironmentVariableNames.TraceId, invocation.Headers.GetValueOrDefault(RuntimeApiHeaders.TraceId));
         try
         {
-            var context = LambdaContext.Create(invocation, _settings, _logger, _timeProvider);
-            Environment.SetEnvironmentVariable(EnvironmentVariableNames.TraceId, context.TraceId);
-            TRequest request = DeserializeRequest(invocation.Body);
-            TResponse response = await _handler(request, context).ConfigureAwait(false);
-            responseBody = JsonSerializer.SerializeToUtf8Bytes(response, _responseType);
-        }
-        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
-        {
-            // A failed invocation is the function's business, not the runtime's: report it and take the next one.
-            _logger.Log(LambdaLogLevel.Error, $"Invocation failed: {ex}");
-            await _client.ReportInvocationErrorAsync(invocation.RequestId, LambdaErrorBody.From(ex), cancellationToken)
-                .ConfigureAwait(false);
-            return;
-        }
+            byte[]? responseBody = null;
+            LambdaErrorBody? error = null;
+            try
+            {
+                var context = LambdaContext.Create(invocation, _settings, _logger, _timeProvider);
+                TRequest request = DeserializeRequest(invocation.Body);
+                TResponse response = await _handler(request, context).ConfigureAwait(false);
+                responseBody = JsonSerializer.SerializeToUtf8Bytes(response, _responseType);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                // A failed invocation is the function's business, not the runtime's: report it and take the next one.
+                _logger.Log(LambdaLogLevel.Error, $"Invocation failed: {ex}");
+                error = LambdaErrorBody.From(ex);
+            }
 
-        try
-        {
-            await _client.SendResponseAsync(invocation.RequestId, responseBody, cancellationToken).ConfigureAwait(false);
+            await (error is null
+                ? _client.SendResponseAsync(invocation.RequestId, responseBody!, cancellationToken)
+                : _client.ReportInvocationErrorAsync(invocation.RequestId, error, cancellationToken)).ConfigureAwait(false);
         }
         catch (RuntimeApiException ex)
         {
-            // E.g. 413 for a response over the payload limit: Lambda fails the invocation itself, the runtime goes on.
+            // The Runtime API refused the outcome (e.g. 413 for a response over the payload limit). Lambda then fails
+            // the invocation itself; the runtime logs it and goes on.
             _logger.Log(LambdaLogLevel.Error, ex.Message);
         }
     }

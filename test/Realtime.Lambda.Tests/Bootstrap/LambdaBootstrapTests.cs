@@ -61,6 +61,38 @@ public sealed class LambdaBootstrapTests : IAsyncLifetime
         Assert.Contains("handler broke", errorLine);
     }
 
+    [Fact]
+    public async Task TraceIdEnvironment_IsClearedForAnInvocationWithoutTraceHeader()
+    {
+        await using var run = RunningBootstrap.Start(_api.Address, (_, _) => EchoAsync);
+
+        FakeRuntimeApiInvocation traced = _api.Enqueue("""{"message":"a"}""");
+        var untraced = new FakeRuntimeApiInvocation("req-untraced", """{"message":"b"}""", DateTimeOffset.UtcNow.AddSeconds(30)) { TraceId = null };
+        _api.Enqueue(untraced);
+
+        await _api.WaitForResultAsync(traced.RequestId, s_timeout);
+        FakeRuntimeApiResult result = await _api.WaitForResultAsync(untraced.RequestId, s_timeout);
+        var response = JsonSerializer.Deserialize(result.Body, TestJsonContext.Default.TestResponse)!;
+        Assert.Null(response.TraceId);
+        Assert.Null(response.TraceEnvironment);
+    }
+
+    [Fact]
+    public async Task RuntimeApiRefusesTheOutcome_IsLogged_AndTheLoopGoesOn()
+    {
+        await using var run = RunningBootstrap.Start(_api.Address, (_, _) => EchoAsync);
+
+        // The fake answers 400 to a second outcome for the same request id.
+        FakeRuntimeApiInvocation first = _api.Enqueue("""{"message":"a"}""", requestId: "req-dup");
+        _api.Enqueue("""{"message":"b"}""", requestId: "req-dup");
+        FakeRuntimeApiInvocation last = _api.Enqueue("""{"message":"c"}""");
+
+        await _api.WaitForResultAsync(first.RequestId, s_timeout);
+        Assert.Equal(FakeRuntimeApiResultKind.Response, (await _api.WaitForResultAsync(last.RequestId, s_timeout)).Kind);
+        Assert.Equal(0, await run.StopAsync());
+        Assert.Contains(run.OutputLines(), line => line.Contains("\treq-dup\tERROR\t") && line.Contains("400"));
+    }
+
     [Theory]
     [InlineData("""{"message":""", "not valid JSON for TestRequest")]
     [InlineData("null", "JSON null; expected TestRequest")]
