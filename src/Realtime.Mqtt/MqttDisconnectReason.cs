@@ -3,7 +3,7 @@ namespace Realtime.Mqtt;
 /// <summary>Why a connection ended.</summary>
 public enum MqttDisconnectReason
 {
-    /// <summary>The application called <c>MqttClient.DisconnectAsync</c> or disposed the client.</summary>
+    /// <summary>The application called <see cref="MqttClient.DisconnectAsync"/> or disposed the client.</summary>
     ClientDisconnected,
 
     /// <summary>The transport failed or the broker closed the connection (e.g. another client connected with the same client id).</summary>

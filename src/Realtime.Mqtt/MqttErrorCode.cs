@@ -18,7 +18,7 @@ public enum MqttErrorCode
     /// <summary>The broker refused a subscription (SUBACK return code 0x80).</summary>
     SubscriptionRefused,
 
-    /// <summary>A payload is larger than <c>MqttClientOptions.MaxPayloadBytes</c>.</summary>
+    /// <summary>A payload is larger than <see cref="MqttClientOptions.MaxPayloadBytes"/>.</summary>
     PayloadTooLarge,
 
     /// <summary>QoS 2 was requested; only QoS 0 and 1 are supported.</summary>

@@ -1,0 +1,235 @@
+using Realtime.Mqtt.Packets;
+
+namespace Realtime.Mqtt.Tests.Client;
+
+public sealed class MqttClientOperationTests
+{
+    [Fact]
+    public async Task PublishAsync_Qos0_SendsOnePacketWithExactBytes()
+    {
+        (MqttClient client, FakeTransport transport) = await ClientHarness.ConnectAsync();
+        await using (client)
+        {
+            await client.PublishAsync(new MqttMessage("a/b", "hi"u8.ToArray(), Retain: true)).Within();
+
+            Assert.Equal("31070003612F626869", Hex.Of(await transport.NextSentBytesAsync()));
+        }
+    }
+
+    [Fact]
+    public async Task PublishAsync_Qos1_CompletesOnlyOnPubAck()
+    {
+        (MqttClient client, FakeTransport transport) = await ClientHarness.ConnectAsync();
+        await using (client)
+        {
+            Task publishing = client.PublishAsync(new MqttMessage("t", "x"u8.ToArray(), MqttQos.AtLeastOnce));
+            var publish = await transport.NextSentAsync<PublishPacket>();
+            Assert.Equal((MqttQos.AtLeastOnce, false), (publish.Qos, publish.Duplicate));
+            Assert.NotEqual(0, publish.PacketId);
+            Assert.False(publishing.IsCompleted);
+
+            transport.Deliver(new PubAckPacket(publish.PacketId));
+
+            await publishing.Within();
+        }
+    }
+
+    [Fact]
+    public async Task PublishAsync_Qos2_RefusedBeforeAnythingIsSent()
+    {
+        (MqttClient client, FakeTransport transport) = await ClientHarness.ConnectAsync();
+        await using (client)
+        {
+            int sent = transport.SendCount;
+            MqttException error = await Assert.ThrowsAsync<MqttException>(
+                () => client.PublishAsync(new MqttMessage("t", ReadOnlyMemory<byte>.Empty, MqttQos.ExactlyOnce)));
+            MqttException subscribeError = await Assert.ThrowsAsync<MqttException>(() => client.SubscribeAsync("t", MqttQos.ExactlyOnce));
+
+            Assert.Equal((MqttErrorCode.QosNotSupported, MqttErrorCode.QosNotSupported), (error.Code, subscribeError.Code));
+            Assert.Equal(sent, transport.SendCount);
+        }
+    }
+
+    [Fact]
+    public async Task PublishAsync_PayloadAboveConfiguredLimit_ThrowsPayloadTooLarge()
+    {
+        var options = ClientHarness.Options();
+        options.MaxPayloadBytes = 10;
+        (MqttClient client, FakeTransport transport) = await ClientHarness.ConnectAsync(options);
+        await using (client)
+        {
+            await client.PublishAsync(new MqttMessage("t", new byte[10])).Within();
+            MqttException error = await Assert.ThrowsAsync<MqttException>(() => client.PublishAsync(new MqttMessage("t", new byte[11])));
+
+            Assert.Equal(MqttErrorCode.PayloadTooLarge, error.Code);
+            Assert.Contains("11 bytes, above MaxPayloadBytes (10", error.Message, StringComparison.Ordinal);
+            Assert.Equal(2, transport.SendCount); // CONNECT and the 10-byte PUBLISH
+        }
+    }
+
+    [Fact]
+    public void DefaultMaxPayloadBytes_IsTheAwsLimit()
+    {
+        Assert.Equal(128 * 1024, ClientHarness.Options().MaxPayloadBytes);
+    }
+
+    [Theory]
+    [InlineData("a/+")]
+    [InlineData("#")]
+    [InlineData("")]
+    [InlineData("a\0b")]
+    public async Task PublishAsync_InvalidTopicName_ThrowsInvalidTopic(string topic)
+    {
+        (MqttClient client, _) = await ClientHarness.ConnectAsync();
+        await using (client)
+        {
+            MqttException error = await Assert.ThrowsAsync<MqttException>(() => client.PublishAsync(new MqttMessage(topic, ReadOnlyMemory<byte>.Empty)));
+            Assert.Equal(MqttErrorCode.InvalidTopic, error.Code);
+        }
+    }
+
+    [Fact]
+    public async Task PublishAsync_TopicLongerThan65535Utf8Bytes_ThrowsInvalidTopic()
+    {
+        (MqttClient client, _) = await ClientHarness.ConnectAsync();
+        await using (client)
+        {
+            string topic = new('é', 32_768); // 65,536 UTF-8 bytes
+            MqttException error = await Assert.ThrowsAsync<MqttException>(() => client.PublishAsync(new MqttMessage(topic, ReadOnlyMemory<byte>.Empty)));
+            Assert.Equal(MqttErrorCode.InvalidTopic, error.Code);
+        }
+    }
+
+    [Fact]
+    public async Task SubscribeAsync_Granted_ReturnsGrantedQosAndSendsExactBytes()
+    {
+        (MqttClient client, FakeTransport transport) = await ClientHarness.ConnectAsync();
+        await using (client)
+        {
+            Task<MqttQos> subscribing = client.SubscribeAsync("a/#", MqttQos.AtLeastOnce);
+            byte[] sent = await transport.NextSentBytesAsync();
+            ushort id = ((SubscribePacket)MqttPacketDecoder.Decode(sent)).PacketId;
+            Assert.Equal($"8208{id:X4}0003612F2301", Hex.Of(sent));
+
+            transport.Deliver(new SubAckPacket(id, [0x00]));
+
+            Assert.Equal(MqttQos.AtMostOnce, await subscribing.Within());
+        }
+    }
+
+    [Fact]
+    public async Task SubscribeAsync_SubAckFailureCode_ThrowsSubscriptionRefused()
+    {
+        (MqttClient client, FakeTransport transport) = await ClientHarness.ConnectAsync();
+        await using (client)
+        {
+            Task<MqttQos> subscribing = client.SubscribeAsync("secret/#", MqttQos.AtLeastOnce);
+            var subscribe = await transport.NextSentAsync<SubscribePacket>();
+
+            transport.Deliver(new SubAckPacket(subscribe.PacketId, [SubAckPacket.FailureReturnCode]));
+
+            MqttException error = await Assert.ThrowsAsync<MqttException>(() => subscribing.Within());
+            Assert.Equal(MqttErrorCode.SubscriptionRefused, error.Code);
+            Assert.Contains("'secret/#'", error.Message, StringComparison.Ordinal);
+            Assert.True(client.IsConnected);
+        }
+    }
+
+    [Theory]
+    [InlineData("a/#/b")]
+    [InlineData("a+")]
+    [InlineData("")]
+    public async Task SubscribeAsync_InvalidFilter_ThrowsInvalidTopic(string filter)
+    {
+        (MqttClient client, _) = await ClientHarness.ConnectAsync();
+        await using (client)
+        {
+            MqttException error = await Assert.ThrowsAsync<MqttException>(() => client.SubscribeAsync(filter, MqttQos.AtMostOnce));
+            Assert.Equal(MqttErrorCode.InvalidTopic, error.Code);
+        }
+    }
+
+    [Fact]
+    public async Task UnsubscribeAsync_CompletesOnUnsubAck()
+    {
+        (MqttClient client, FakeTransport transport) = await ClientHarness.ConnectAsync();
+        await using (client)
+        {
+            Task unsubscribing = client.UnsubscribeAsync("a/b");
+            var unsubscribe = await transport.NextSentAsync<UnsubscribePacket>();
+            Assert.Equal(["a/b"], unsubscribe.TopicFilters);
+            Assert.False(unsubscribing.IsCompleted);
+
+            transport.Deliver(new UnsubAckPacket(unsubscribe.PacketId));
+
+            await unsubscribing.Within();
+        }
+    }
+
+    [Fact]
+    public async Task ConcurrentQos1Publishes_UseDistinctNonZeroPacketIds_AndAcksInAnyOrderCompleteTheRightOnes()
+    {
+        (MqttClient client, FakeTransport transport) = await ClientHarness.ConnectAsync();
+        await using (client)
+        {
+            Task[] publishes = Enumerable.Range(0, 50)
+                .Select(i => client.PublishAsync(new MqttMessage("t", BitConverter.GetBytes(i), MqttQos.AtLeastOnce)))
+                .ToArray();
+            var ids = new List<ushort>();
+            for (int i = 0; i < publishes.Length; i++)
+            {
+                ids.Add((await transport.NextSentAsync<PublishPacket>()).PacketId);
+            }
+
+            Assert.Equal(50, ids.Distinct().Count());
+            Assert.DoesNotContain((ushort)0, ids);
+            foreach (ushort id in Enumerable.Reverse(ids))
+            {
+                transport.Deliver(new PubAckPacket(id));
+            }
+
+            await Task.WhenAll(publishes).Within();
+        }
+    }
+
+    [Fact]
+    public async Task PublishAsync_CallerStopsWaiting_IdStaysTakenUntilItsLateAckArrives()
+    {
+        (MqttClient client, FakeTransport transport) = await ClientHarness.ConnectAsync();
+        await using (client)
+        {
+            using var cancel = new CancellationTokenSource();
+            Task first = client.PublishAsync(new MqttMessage("t", "1"u8.ToArray(), MqttQos.AtLeastOnce), cancel.Token);
+            ushort firstId = (await transport.NextSentAsync<PublishPacket>()).PacketId;
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.Within());
+
+            Task second = client.PublishAsync(new MqttMessage("t", "2"u8.ToArray(), MqttQos.AtLeastOnce));
+            ushort secondId = (await transport.NextSentAsync<PublishPacket>()).PacketId;
+            Assert.NotEqual(firstId, secondId);
+
+            // The late PUBACK for the first publish must not complete the second.
+            transport.Deliver(new PubAckPacket(firstId));
+            transport.Deliver(PingRespPacket.Instance);
+            await client.PublishAsync(new MqttMessage("t", "3"u8.ToArray())).Within();
+            Assert.False(second.IsCompleted);
+            transport.Deliver(new PubAckPacket(secondId));
+            await second.Within();
+        }
+    }
+
+    [Fact]
+    public async Task Acknowledgement_OfTheWrongType_IsAProtocolViolation()
+    {
+        (MqttClient client, FakeTransport transport) = await ClientHarness.ConnectAsync();
+        Task publishing = client.PublishAsync(new MqttMessage("t", "1"u8.ToArray(), MqttQos.AtLeastOnce));
+        ushort id = (await transport.NextSentAsync<PublishPacket>()).PacketId;
+
+        transport.Deliver(new SubAckPacket(id, [0x01]));
+
+        MqttDisconnectInfo info = await client.Disconnected.Within();
+        Assert.Equal(MqttDisconnectReason.ProtocolViolation, info.Reason);
+        Assert.Equal(MqttErrorCode.ConnectionLost, (await Assert.ThrowsAsync<MqttException>(() => publishing.Within())).Code);
+        await client.DisposeAsync();
+    }
+}
