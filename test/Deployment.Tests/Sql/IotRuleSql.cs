@@ -1,8 +1,5 @@
 namespace Deployment.Tests.Sql;
 
-/// <summary>One item of a rule's SELECT list: an expression and its optional <c>AS</c> alias.</summary>
-internal sealed record SelectItem(string Expression, string? Alias);
-
 /// <summary>
 /// A parsed AWS IoT rule statement of the form <c>SELECT &lt;list&gt; FROM '&lt;topic filter&gt;' [WHERE &lt;condition&gt;]</c>
 /// (SQL version 2016-03-23). Only what the tests need: the select list split at top-level commas, the quoted topic

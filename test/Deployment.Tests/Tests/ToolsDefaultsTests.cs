@@ -22,6 +22,9 @@ public sealed class ToolsDefaultsTests
         Assert.True((bool?)defaults["resolve-s3"], "resolve-s3 lets the tool create its bucket, so no s3-bucket is needed");
         Assert.Equal("Release", (string?)defaults["configuration"]);
         Assert.EndsWith("/", (string?)defaults["s3-prefix"]);
+        // Amazon.Lambda.Tools passes msbuild-parameters only when CodeUri is the template's own folder; ours are
+        // src/<Function>/, so the key would be silently ignored (docs/readme/deploy.md, "ReadyToRun and the deploy tool").
+        Assert.Null(defaults["msbuild-parameters"]);
     }
 
     [Fact]
