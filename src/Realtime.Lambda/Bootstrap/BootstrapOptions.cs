@@ -3,7 +3,7 @@ namespace Realtime.Lambda;
 /// <summary>The process-level dependencies of the bootstrap, replaceable in tests.</summary>
 internal sealed class BootstrapOptions
 {
-    /// <summary>The real process: environment, stdout, system clock, a default HTTP handler.</summary>
+    /// <summary>The real process: environment, stdout, system clock.</summary>
     public static BootstrapOptions System => new();
 
     public IEnvironmentVariables Environment { get; init; } = new SystemEnvironmentVariables();
@@ -11,7 +11,4 @@ internal sealed class BootstrapOptions
     public TextWriter Output { get; init; } = Console.Out;
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
-
-    /// <summary>The handler for Runtime API calls; null means a new <see cref="SocketsHttpHandler"/>.</summary>
-    public HttpMessageHandler? HttpHandler { get; init; }
 }

@@ -53,7 +53,7 @@ public static class LambdaBootstrap
             return 1;
         }
 
-        using var client = new RuntimeApiClient(baseAddress, options.HttpHandler);
+        using var client = new RuntimeApiClient(baseAddress);
 
         LambdaHandler<TRequest, TResponse> handler;
         try

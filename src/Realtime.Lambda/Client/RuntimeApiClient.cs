@@ -10,9 +10,9 @@ internal sealed class RuntimeApiClient : IDisposable
 
     private readonly HttpClient _http;
 
-    public RuntimeApiClient(Uri baseAddress, HttpMessageHandler? handler = null)
+    public RuntimeApiClient(Uri baseAddress)
     {
-        _http = new HttpClient(handler ?? new SocketsHttpHandler(), disposeHandler: handler is null)
+        _http = new HttpClient
         {
             BaseAddress = baseAddress,
             // No client timeout: "next" legitimately waits as long as there is no work, and Lambda freezes the whole
