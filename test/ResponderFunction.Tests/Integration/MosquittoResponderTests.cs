@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Realtime.Channels;
+using Realtime.Lambda;
+using Realtime.Lambda.TestUtilities;
+using ResponderFunction.Sessions;
+using ResponderFunction.Tests.Support;
+using Xunit.Abstractions;
+
+namespace ResponderFunction.Tests.Integration;
+
+/// <summary>The responder in-process against a real Mosquitto, with the real MQTT client as the browser.</summary>
+public sealed class MosquittoResponderTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private Broker _broker = null!;
+
+    public async Task InitializeAsync() => _broker = await Broker.StartAsync();
+
+    public async Task DisposeAsync() => await _broker.DisposeAsync();
+
+    [Fact]
+    public async Task Trigger_ReadyThenPongForEachRequestInOrder()
+    {
+        await using BrowserClient browser = await BrowserClient.ConnectAsync(_broker.WebSocketUri);
+        (Task<SessionSummary> session, TestLambdaLogger logger) = StartSession(browser);
+
+        ChannelMessage ready = await browser.NextAsync();
+        Assert.Equal(new ChannelMessage("ready", browser.ChannelId.Value, IdleSeconds: 30), ready);
+
+        const int count = 20;
+        var stopwatch = Stopwatch.StartNew();
+        for (int i = 0; i < count; i++)
+        {
+            await browser.RequestAsync($"r{i}");
+            ChannelMessage pong = await browser.NextAsync();
+            Assert.Equal(new ChannelMessage("pong", Message: "PONG", RequestId: $"r{i}"), pong);
+        }
+
+        output.WriteLine($"{count} sequential PONG round trips: {stopwatch.ElapsedMilliseconds} ms");
+        await browser.ByeAsync();
+        Assert.Equal(new ChannelMessage("bye", Reason: "client-left"), await browser.NextAsync());
+        Assert.Equal(new SessionSummary(browser.ChannelId.Value, "client-left", count, 0), await session.WaitAsync(Timeout));
+        AssertNoErrors(logger);
+    }
+
+    [Fact]
+    public async Task NoRequests_EndsIdleAfterTheIdleTime()
+    {
+        await using BrowserClient browser = await BrowserClient.ConnectAsync(_broker.WebSocketUri);
+        (Task<SessionSummary> session, TestLambdaLogger logger) = StartSession(browser, idleSeconds: 2);
+
+        Assert.Equal("ready", (await browser.NextAsync()).Type);
+        var idle = Stopwatch.StartNew();
+        await browser.RequestAsync("only");
+        Assert.Equal("pong", (await browser.NextAsync()).Type);
+
+        Assert.Equal(new ChannelMessage("bye", Reason: "idle"), await browser.NextAsync());
+        Assert.InRange(idle.Elapsed, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(10));
+        Assert.Equal(new SessionSummary(browser.ChannelId.Value, "idle", 1, 0), await session.WaitAsync(Timeout));
+        AssertNoErrors(logger);
+    }
+
+    [Fact]
+    public async Task NearTheLambdaDeadline_SaysByeDeadline()
+    {
+        await using BrowserClient browser = await BrowserClient.ConnectAsync(_broker.WebSocketUri);
+        var started = Stopwatch.StartNew();
+        (Task<SessionSummary> session, TestLambdaLogger logger) = StartSession(browser, remaining: TimeSpan.FromSeconds(4), marginSeconds: 1);
+
+        Assert.Equal("ready", (await browser.NextAsync()).Type);
+        Assert.Equal(new ChannelMessage("bye", Reason: "deadline"), await browser.NextAsync());
+        SessionSummary summary = await session.WaitAsync(Timeout);
+
+        Assert.Equal("deadline", summary.Reason);
+        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(4)); // over before Lambda's own deadline
+        AssertNoErrors(logger);
+    }
+
+    [Fact]
+    public async Task BrowserConnectionDies_WillEndsTheSessionAtOnce()
+    {
+        await using var proxy = new TcpProxy(_broker.WebSocketPort);
+        await using BrowserClient browser = await BrowserClient.ConnectAsync(new Uri($"ws://127.0.0.1:{proxy.Port}/mqtt"));
+        (Task<SessionSummary> session, TestLambdaLogger logger) = StartSession(browser);
+        Assert.Equal("ready", (await browser.NextAsync()).Type);
+        await browser.RequestAsync("before");
+        Assert.Equal("pong", (await browser.NextAsync()).Type);
+
+        var dropped = Stopwatch.StartNew();
+        proxy.DropAll(); // like a closed tab: no DISCONNECT, so the broker publishes the will
+
+        SessionSummary summary = await session.WaitAsync(Timeout);
+        Assert.Equal(new SessionSummary(browser.ChannelId.Value, "client-left", 1, 0), summary);
+        Assert.True(dropped.Elapsed < TimeSpan.FromSeconds(10), $"took {dropped.Elapsed}, i.e. waited for idle instead of the will");
+        Assert.Contains(logger.Entries, e => e.Message.Contains("left (disconnected)", StringComparison.Ordinal));
+        AssertNoErrors(logger);
+    }
+
+    [Fact]
+    public async Task BrokerRestart_ResponderReconnectsAndKeepsServing()
+    {
+        await using BrowserClient browser = await BrowserClient.ConnectAsync(_broker.WebSocketUri);
+        (Task<SessionSummary> session, TestLambdaLogger logger) = StartSession(browser);
+        Assert.Equal("ready", (await browser.NextAsync()).Type);
+        await browser.RequestAsync("before");
+        Assert.Equal("before", (await browser.NextAsync()).RequestId);
+
+        await _broker.RestartAsync();
+        await browser.Client.Disconnected.WaitAsync(Timeout);
+        await browser.ReconnectAsync(_broker.WebSocketUri);
+
+        // The responder may say ready again before or after the browser is back; like a real client, re-send an
+        // unanswered request until its pong arrives (each wait is bounded).
+        ChannelMessage? pong = null;
+        for (int attempt = 0; attempt < 20 && pong is null; attempt++)
+        {
+            await browser.RequestAsync("after");
+            try
+            {
+                pong = await WaitForPongAsync(browser, "after", TimeSpan.FromSeconds(1));
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        Assert.NotNull(pong);
+        await browser.ByeAsync();
+        SessionSummary summary = await session.WaitAsync(Timeout);
+        Assert.Equal("client-left", summary.Reason);
+        Assert.Equal(1, summary.Reconnects);
+        Assert.Contains(logger.Entries, e => e.Message.StartsWith("Reconnected as responder-", StringComparison.Ordinal));
+    }
+
+    private static async Task<ChannelMessage> WaitForPongAsync(BrowserClient browser, string requestId, TimeSpan timeout)
+    {
+        while (true)
+        {
+            ChannelMessage message = await browser.NextAsync(timeout);
+            if (message.Type == "pong" && message.RequestId == requestId)
+            {
+                return message;
+            }
+        }
+    }
+
+    private (Task<SessionSummary> Session, TestLambdaLogger Logger) StartSession(
+        BrowserClient browser, int idleSeconds = 30, TimeSpan? remaining = null, int marginSeconds = 5)
+    {
+        var environment = new DictionaryEnvironmentVariables(new Dictionary<string, string>
+        {
+            ["AWS_IOT_ENDPOINT_URL"] = _broker.WebSocketUri.ToString(),
+            ["AWS_REGION"] = "us-east-1",
+            ["AWS_ACCESS_KEY_ID"] = "AKIDLOCALRESPONDER",
+            ["AWS_SECRET_ACCESS_KEY"] = "responder-secret",
+            ["AWS_SESSION_TOKEN"] = "responder-token",
+            ["SESSION_IDLE_SECONDS"] = idleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DEADLINE_MARGIN_SECONDS"] = marginSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        var logger = new TestLambdaLogger();
+        ResponderHandler handler = ResponderStartup.Create(environment, logger);
+        var context = new TestLambdaContext { Logger = logger, RemainingTime = remaining ?? TimeSpan.FromMinutes(5) };
+        using JsonDocument trigger = JsonDocument.Parse(browser.RuleEvent());
+        JsonElement triggerElement = trigger.RootElement.Clone();
+        return (Task.Run(() => handler.HandleAsync(triggerElement, context)), logger);
+    }
+
+    private void AssertNoErrors(TestLambdaLogger logger)
+    {
+        output.WriteLine(logger.Buffer);
+        Assert.DoesNotContain(logger.Entries, e => e.Level >= LambdaLogLevel.Error);
+        Assert.DoesNotContain("responder-secret", logger.Buffer);
+        Assert.DoesNotContain("responder-token", logger.Buffer);
+        Assert.DoesNotContain("X-Amz-Signature", logger.Buffer);
+    }
+}
