@@ -100,6 +100,18 @@ public sealed class IamTests
     }
 
     [Fact]
+    public void SessionFunction_IsCreatedOnlyAfterItMayAssumeTheClientRole()
+    {
+        // The sts:AssumeRole grant is a separate AWS::IAM::Policy (the client role's trust names the session role, so an
+        // inline grant on the session role would be a circular dependency); without DependsOn the first requests could fail.
+        var template = Fixtures.Template;
+        var policy = template.Resource("SessionAssumeClientRolePolicy");
+
+        Assert.Equal("AWS::IAM::Policy", (string?)policy["Type"]);
+        Assert.Contains("SessionAssumeClientRolePolicy", IamStatement.Strings(template.Resource("SessionFunction")["DependsOn"]) ?? []);
+    }
+
+    [Fact]
     public void ClientRole_SessionsLastAtMostAnHour()
         => Assert.Equal(3600, (int?)Fixtures.Template.Resource("ClientRole")["Properties"]!["MaxSessionDuration"]);
 
