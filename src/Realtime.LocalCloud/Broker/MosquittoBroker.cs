@@ -35,7 +35,16 @@ internal sealed class MosquittoBroker : IAsyncDisposable
     {
         string directory = Directory.CreateTempSubdirectory("localcloud-mosquitto-").FullName;
         string password = RandomNumberGenerator.GetHexString(32, lowercase: true);
-        await CreatePasswordFileAsync(Path.Combine(directory, "passwd"), password, cancellationToken).ConfigureAwait(false);
+        string passwordFile = Path.Combine(directory, "passwd");
+        await CreatePasswordFileAsync(passwordFile, password, cancellationToken).ConfigureAwait(false);
+
+        // Started as root, Mosquitto drops to its own user before reading the files: let it read them. The password file
+        // holds only a salted PBKDF2 hash of a random 128-bit password.
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        }
         for (int attempt = 1; ; attempt++)
         {
             int port = FreePort();

@@ -12,6 +12,15 @@ namespace Realtime.LocalCloud.Sam;
 /// </summary>
 internal static class TemplateLoader
 {
+    /// <summary>
+    /// Values for parameters that have no Default and that only make sense on AWS: the local cloud fills them so that
+    /// `./build.sh run` needs no arguments (the functions get AWS_IOT_ENDPOINT_URL, which wins over AWS_IOT_HOST).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> LocalDefaults = new Dictionary<string, string>
+    {
+        ["IotEndpointHost"] = "127.0.0.1",
+    };
+
     public static LocalTemplate Load(string path, IReadOnlyDictionary<string, string> parameterOverrides, string stackName = "local")
     {
         JsonObject template;
@@ -70,7 +79,9 @@ internal static class TemplateLoader
         var values = new Dictionary<string, JsonNode>();
         foreach (var (name, definition) in template["Parameters"] as JsonObject ?? [])
         {
-            string? value = overrides.TryGetValue(name, out string? o) ? o : definition?["Default"] is JsonValue d ? d.ToString() : null;
+            string? value = overrides.TryGetValue(name, out string? o) ? o
+                : definition?["Default"] is JsonValue d ? d.ToString()
+                : LocalDefaults.GetValueOrDefault(name);
             if (value is null)
             {
                 continue;
@@ -119,6 +130,12 @@ internal static class TemplateLoader
             }
         }
 
+        // LoggingConfig.LogFormat is what Lambda passes as AWS_LAMBDA_LOG_FORMAT.
+        if (resolver.ResolveString(props["LoggingConfig"]?["LogFormat"], $"{id}.LoggingConfig.LogFormat") is { } logFormat)
+        {
+            environment["AWS_LAMBDA_LOG_FORMAT"] = logFormat;
+        }
+
         string roleName;
         if (props["Role"] is { } roleNode)
         {
@@ -141,7 +158,7 @@ internal static class TemplateLoader
             Int(resolver, props["Timeout"], 3, $"{id}.Timeout"),
             environment, roleName,
             Int(resolver, props["EventInvokeConfig"]?["MaximumRetryAttempts"], 2, $"{id}.EventInvokeConfig.MaximumRetryAttempts"),
-            props["ReservedConcurrentExecutions"] is { } rc ? Int(resolver, rc, 0, $"{id}.ReservedConcurrentExecutions") : null);
+            resolver.Resolve(props["ReservedConcurrentExecutions"]) is { } rc ? Int(resolver, rc, 0, $"{id}.ReservedConcurrentExecutions") : null);
     }
 
     private static int Int(IntrinsicResolver resolver, JsonNode? node, int fallback, string where)
