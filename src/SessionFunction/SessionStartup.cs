@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Amazon.SecurityToken;
 using Realtime.Lambda;
 using SessionFunction.Configuration;
@@ -29,9 +30,12 @@ internal static class SessionStartup
         if (config.ClientRole is { } role)
         {
             // One client per process: SDK start-up dominates the first call, so it must not be paid per request.
+            long started = Stopwatch.GetTimestamp();
             IAmazonSecurityTokenService sts = (createSts ?? StsClientFactory.Create)(config);
             issuer = new StsCredentialsIssuer(sts, role, config.Region);
-            logger.LogInformation($"Scoped credentials: browsers get STS AssumeRole credentials for {role.Value}, limited to their own channel.");
+            logger.LogInformation(
+                $"Scoped credentials: browsers get STS AssumeRole credentials for {role.Value}, limited to their own channel " +
+                $"(STS client ready in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms).");
         }
         else
         {

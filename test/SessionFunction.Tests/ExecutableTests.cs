@@ -78,6 +78,11 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
         var url = new Uri(session.RootElement.GetProperty("endpointUrl").GetString()!);
         Assert.True(SigV4Verifier.IsValid(url, FakeStsServer.SecretAccessKey));
         Assert.StartsWith(FakeStsServer.AccessKeyId + "/", SigV4Verifier.Parameter(url, "X-Amz-Credential"));
+        foreach (string line in function.Output.Split('\n').Where(l => l.Contains("credentials in", StringComparison.Ordinal) || l.Contains("client ready in", StringComparison.Ordinal)))
+        {
+            output.WriteLine("function log: " + line.Trim()); // the first line shows the SDK's cold AssumeRole
+        }
+
         Assert.Equal(2, sts.Requests.Count);
         Assert.Equal("900", sts.Requests.First().Form["DurationSeconds"]);
         AssertNoSecrets(function.Output, SigV4Verifier.Parameter(url, "X-Amz-Signature"));

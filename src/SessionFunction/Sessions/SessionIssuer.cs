@@ -14,7 +14,9 @@ internal sealed class SessionIssuer(SessionConfig config, ICredentialsIssuer cre
     public async Task<SessionResponse> IssueAsync(ILambdaLogger logger, CancellationToken cancellationToken)
     {
         SessionScope scope = SessionScope.New(config.TopicPrefix, config.SharedTopic);
+        long started = timeProvider.GetTimestamp();
         IssuedCredentials issued = await credentialsIssuer.IssueAsync(scope, cancellationToken).ConfigureAwait(false);
+        TimeSpan credentialsTime = timeProvider.GetElapsedTime(started);
 
         // X-Amz-Date has whole seconds: start from a whole second so expiresAt is exactly X-Amz-Date + X-Amz-Expires.
         DateTimeOffset now = TruncateToSeconds(timeProvider.GetUtcNow());
@@ -24,7 +26,8 @@ internal sealed class SessionIssuer(SessionConfig config, ICredentialsIssuer cre
 
         // The URL is a bearer secret (signature, session token): only its redacted form may reach a log.
         logger.LogInformation(
-            $"Issued session: channel {scope.ChannelId.Value}, client {scope.ClientId}, scoped {credentialsIssuer.IsScoped}, " +
+            $"Issued session: channel {scope.ChannelId.Value}, client {scope.ClientId}, scoped {credentialsIssuer.IsScoped} " +
+            $"(credentials in {credentialsTime.TotalMilliseconds:0} ms), " +
             $"expires {FormatTime(expiresAt)}, url {SecretRedactor.RedactUrl(url.OriginalString)}");
         return new SessionResponse(url.OriginalString, scope.ChannelId.Value, scope.ClientId, FormatTime(expiresAt), scope.Topics);
     }

@@ -90,11 +90,20 @@ internal sealed class FunctionProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// SessionFunction.dll from the function's own build output (recorded at build time for this configuration), or the
-    /// copy the project reference put next to the test assembly.
+    /// SESSION_FUNCTION_DLL when set (to measure a published build, e.g. ReadyToRun); else SessionFunction.dll from the
+    /// function's own build output (recorded at build time for this configuration), or the copy the project reference put
+    /// next to the test assembly.
     /// </summary>
     public static string FunctionAssemblyPath()
     {
+        string? overridePath = Environment.GetEnvironmentVariable("SESSION_FUNCTION_DLL");
+        if (!string.IsNullOrEmpty(overridePath))
+        {
+            return File.Exists(overridePath)
+                ? Path.GetFullPath(overridePath)
+                : throw new FileNotFoundException($"SESSION_FUNCTION_DLL points to '{overridePath}', which does not exist.");
+        }
+
         string? ownOutput = typeof(FunctionProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .SingleOrDefault(a => a.Key == "SessionFunctionOutputDir")?.Value;
         foreach (string? directory in new[] { ownOutput, AppContext.BaseDirectory })
