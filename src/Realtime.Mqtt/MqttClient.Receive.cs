@@ -69,6 +69,13 @@ public sealed partial class MqttClient
         {
             end = new MqttDisconnectInfo(MqttDisconnectReason.ConnectionLost, error);
         }
+        catch (Exception unexpected)
+        {
+            // Last resort: whatever broke the loop, the connection must still end and report it.
+            end = new MqttDisconnectInfo(
+                MqttDisconnectReason.ConnectionLost,
+                new MqttException(MqttErrorCode.ConnectionLost, $"The receive loop failed: {unexpected.Message}", unexpected));
+        }
 
         Terminate(end);
     }

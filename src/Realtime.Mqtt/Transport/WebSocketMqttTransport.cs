@@ -58,7 +58,7 @@ internal sealed class WebSocketMqttTransport : IMqttTransport
         {
             await _socket.SendAsync(packet, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is WebSocketException or IOException or ObjectDisposedException)
+        catch (Exception exception) when (IsTransportFailure(exception, cancellationToken))
         {
             throw Lost(exception);
         }
@@ -73,7 +73,7 @@ internal sealed class WebSocketMqttTransport : IMqttTransport
             {
                 result = await _socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is WebSocketException or IOException or ObjectDisposedException)
+            catch (Exception exception) when (IsTransportFailure(exception, cancellationToken))
             {
                 throw Lost(exception);
             }
@@ -124,6 +124,11 @@ internal sealed class WebSocketMqttTransport : IMqttTransport
         _socket.Dispose();
         return ValueTask.CompletedTask;
     }
+
+    // An aborted socket fails pending calls with OperationCanceledException although nobody cancelled them.
+    private static bool IsTransportFailure(Exception exception, CancellationToken cancellationToken) =>
+        exception is WebSocketException or IOException or ObjectDisposedException
+        || (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private MqttException Lost(Exception exception) =>
         new(MqttErrorCode.ConnectionLost, $"The WebSocket connection to {_endpointForErrors} failed: {exception.Message}", exception);
