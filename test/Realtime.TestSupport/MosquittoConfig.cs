@@ -46,11 +46,11 @@ internal static class MosquittoConfig
     public static async Task WriteAsync(MosquittoBroker broker, MosquittoBrokerOptions options, CancellationToken cancellationToken)
     {
         var config = new StringBuilder()
-            .AppendLine("# Generated for one test run: loopback only, nothing persisted.")
+            .AppendLine("# Generated for one test run: loopback only, nothing persisted. stderr: unbuffered, unlike a piped stdout.")
             .AppendLine("per_listener_settings false")
             .AppendLine(options.AllowAnonymous ? "allow_anonymous true" : "allow_anonymous false")
             .AppendLine("persistence false")
-            .AppendLine("log_dest stdout")
+            .AppendLine("log_dest stderr")
             .AppendLine("log_type error")
             .AppendLine("log_type warning")
             .AppendLine("log_type notice")
