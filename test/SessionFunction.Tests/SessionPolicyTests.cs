@@ -65,6 +65,7 @@ public sealed class SessionPolicyTests
         Assert.Equal(64, channelId.Length);
         Assert.Equal(32, prefix.Length);
         Assert.True(policy.Length < SessionPolicy.MaxLength, $"{policy.Length} characters");
+        Assert.Equal(1430, policy.Length); // the margin the docs quote: 618 characters to spare
         using JsonDocument document = JsonDocument.Parse(policy); // and it is well-formed JSON
         Assert.Equal(4, document.RootElement.GetProperty("Statement").GetArrayLength());
     }
