@@ -51,6 +51,7 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
 
         AssertNoSecrets(function.Output, SigV4Verifier.Parameter(url, "X-Amz-Signature"));
         Assert.Contains("CLIENT_ROLE_ARN is not set", function.Output);
+        AssertNoErrorLogged(function.Output);
     }
 
     [Fact]
@@ -86,6 +87,7 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(2, sts.Requests.Count);
         Assert.Equal("900", sts.Requests.First().Form["DurationSeconds"]);
         AssertNoSecrets(function.Output, SigV4Verifier.Parameter(url, "X-Amz-Signature"));
+        AssertNoErrorLogged(function.Output);
     }
 
     [Fact]
@@ -126,6 +128,12 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(FakeRuntimeApiResultKind.Response, result.Kind);
         using JsonDocument response = JsonDocument.Parse(result.Body);
         return response.RootElement.GetProperty("statusCode").GetInt32();
+    }
+
+    private static void AssertNoErrorLogged(string log)
+    {
+        Assert.DoesNotContain("\"level\":\"ERROR\"", log);
+        Assert.DoesNotContain("\"level\":\"FATAL\"", log);
     }
 
     private static void AssertNoSecrets(string log, string signature)

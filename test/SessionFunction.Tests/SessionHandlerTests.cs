@@ -43,6 +43,7 @@ public sealed partial class SessionHandlerTests
         var url = new Uri(root.GetProperty("endpointUrl").GetString()!);
         Assert.Equal($"wss://{TestSettings.IotHost}/mqtt", url.GetLeftPart(UriPartial.Path));
         Assert.Equal(channelId, Assert.Single(issuer.Scopes).ChannelId.Value);
+        Assert.DoesNotContain(_logger.Entries, e => e.Level >= Realtime.Lambda.LambdaLogLevel.Warning);
     }
 
     [Fact]

@@ -40,6 +40,7 @@ public sealed class StsIntegrationTests : IAsyncLifetime
         Assert.Contains($"Credential={TestSettings.FunctionAccessKeyId}/", request.Authorization);
         Assert.Contains("/us-east-1/sts/aws4_request", request.Authorization);
         Assert.Equal(TestSettings.FunctionSessionToken, request.SecurityToken);
+        Assert.DoesNotContain(_logger.Entries, e => e.Level >= Realtime.Lambda.LambdaLogLevel.Warning);
     }
 
     [Fact]
@@ -95,6 +96,22 @@ public sealed class StsIntegrationTests : IAsyncLifetime
         Assert.Contains("could not be reached", response.Body);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15), $"took {stopwatch.Elapsed}");
         AssertNoSecretsLogged();
+    }
+
+    [Fact]
+    public async Task Get_StsDoesNotAnswer_Returns502BeforeTheInvocationDeadline()
+    {
+        _sts.Hang = true;
+        var handler = CreateHandler();
+        var context = new TestLambdaContext { Logger = _logger, RemainingTime = TimeSpan.FromSeconds(1.5) };
+        var stopwatch = Stopwatch.StartNew();
+
+        APIGatewayHttpApiV2ProxyResponse response = await handler.HandleAsync(GatewayEvents.Parse(GatewayEvents.HttpApiV2()), context);
+
+        Assert.Equal(502, response.StatusCode);
+        Assert.Contains("STS timed out", response.Body);
+        // The budget is the remaining time minus a 0.5 s margin (at least 1 s), well before the SDK's own 5 s timeout.
+        Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(4.5));
     }
 
     [Fact]

@@ -26,8 +26,8 @@ internal sealed class SessionIssuer(SessionConfig config, ICredentialsIssuer cre
 
         // The URL is a bearer secret (signature, session token): only its redacted form may reach a log.
         logger.LogInformation(
-            $"Issued session: channel {scope.ChannelId.Value}, client {scope.ClientId}, scoped {credentialsIssuer.IsScoped} " +
-            $"(credentials in {credentialsTime.TotalMilliseconds:0} ms), " +
+            $"Issued session: channel {scope.ChannelId.Value}, client {scope.ClientId}, " +
+            $"{(credentialsIssuer.IsScoped ? "scoped" : "unscoped")} credentials in {credentialsTime.TotalMilliseconds:0} ms, " +
             $"expires {FormatTime(expiresAt)}, url {SecretRedactor.RedactUrl(url.OriginalString)}");
         return new SessionResponse(url.OriginalString, scope.ChannelId.Value, scope.ClientId, FormatTime(expiresAt), scope.Topics);
     }

@@ -36,6 +36,9 @@ internal sealed class FakeStsServer : IAsyncDisposable
     /// <summary>When the issued credentials expire (the answer's Expiration).</summary>
     public DateTimeOffset Expiration { get; set; } = DateTimeOffset.UtcNow.AddSeconds(900);
 
+    /// <summary>Never answer (until the caller gives up or the server stops), to test the caller's time limit.</summary>
+    public bool Hang { get; set; }
+
     /// <summary>Answer every request with this STS error instead of credentials.</summary>
     public (int Status, string Code, string Message)? FailWith { get; set; }
 
@@ -67,6 +70,13 @@ internal sealed class FakeStsServer : IAsyncDisposable
             form.ToDictionary(f => f.Key, f => f.Value.ToString()),
             http.Request.Headers.Authorization.ToString(),
             http.Request.Headers["X-Amz-Security-Token"].ToString()));
+
+        if (Hang)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _app.Lifetime.ApplicationStopping);
+            await Task.Delay(Timeout.InfiniteTimeSpan, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            return;
+        }
 
         http.Response.ContentType = "text/xml";
         if (FailWith is { } failure)
