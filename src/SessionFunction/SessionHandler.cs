@@ -53,7 +53,8 @@ internal sealed class SessionHandler(SessionIssuer issuer, string allowedOrigin)
         catch (Exception ex)
         {
             // Never crash the invocation: API Gateway would turn it into an opaque 500 without CORS headers.
-            context.Logger.LogError($"Answered 500: unexpected {ex.GetType().FullName}: {ex.Message}");
+            // Our exception messages never carry secrets (credentials print redacted, URLs go through SecretRedactor).
+            context.Logger.LogError($"Answered 500: unexpected {ex.GetType().FullName}: {ex.Message}\n{ex.StackTrace}");
             return responses.Error(500, "internal_error", "The session could not be created. Try again; if it persists, check the function's log.");
         }
     }
