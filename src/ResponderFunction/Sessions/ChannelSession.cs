@@ -99,7 +99,7 @@ internal sealed partial class ChannelSession
 
             // Lost: idleness is not the client's fault while we are away, so the idle clock waits for the next ready.
             _idleTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            _logger.LogWarning($"Connection {_connectionNumber} of channel {_channelId} was lost; reconnecting.");
+            _logger.LogWarning($"Connection {_connectionNumber} of channel {_channelId} was lost ({await connection.Closed.ConfigureAwait(false)}); reconnecting.");
             await connection.DisposeAsync().ConfigureAwait(false);
             connection = await ConnectWithRetryAsync(deadline, isReconnect: true).ConfigureAwait(false);
             if (connection is not null)

@@ -6,8 +6,8 @@ namespace ResponderFunction.Transport;
 /// </summary>
 internal interface IChannelConnection : IAsyncDisposable
 {
-    /// <summary>Completes (never faults) when the connection ends for any reason.</summary>
-    Task Closed { get; }
+    /// <summary>Completes (never faults) when the connection ends for any reason, with a log-safe description of why.</summary>
+    Task<string> Closed { get; }
 
     /// <summary>Subscribes with QoS 1; a refusal (SUBACK 0x80) is a permanent error.</summary>
     Task SubscribeAsync(string topicFilter, CancellationToken cancellationToken);

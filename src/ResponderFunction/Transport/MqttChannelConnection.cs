@@ -10,9 +10,10 @@ internal sealed class MqttChannelConnection : IChannelConnection
     public MqttChannelConnection(MqttClient client)
     {
         _client = client;
+        Closed = DescribeCloseAsync(client);
     }
 
-    public Task Closed => _client.Disconnected;
+    public Task<string> Closed { get; }
 
     public async Task SubscribeAsync(string topicFilter, CancellationToken cancellationToken)
     {
@@ -51,6 +52,12 @@ internal sealed class MqttChannelConnection : IChannelConnection
     }
 
     public ValueTask DisposeAsync() => _client.DisposeAsync();
+
+    private static async Task<string> DescribeCloseAsync(MqttClient client)
+    {
+        MqttDisconnectInfo info = await client.Disconnected.ConfigureAwait(false);
+        return info.Error is null ? info.Reason.ToString() : $"{info.Reason}: {info.Error.Message}";
+    }
 
     /// <summary>Refusals that a retry cannot fix are permanent; drops, timeouts and "server unavailable" are not.</summary>
     public static ChannelConnectionException Convert(MqttException error, string operation)

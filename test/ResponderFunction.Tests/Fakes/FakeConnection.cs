@@ -8,7 +8,7 @@ internal sealed class FakeConnection : IChannelConnection
 {
     private readonly Lock _gate = new();
     private readonly ChannelConnectOptions _options;
-    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _dispatchCancel = new();
     private readonly SemaphoreSlim _dispatch = new(1, 1);
     private readonly List<string> _subscriptions = [];
@@ -25,7 +25,7 @@ internal sealed class FakeConnection : IChannelConnection
 
     public string ClientId => _options.ClientId;
 
-    public Task Closed => _closed.Task;
+    public Task<string> Closed => _closed.Task;
 
     public bool DisconnectedCleanly { get; private set; }
 
@@ -182,7 +182,7 @@ internal sealed class FakeConnection : IChannelConnection
 
         held.ForEach(ack => ack.TrySetException(new ChannelConnectionException("connection lost", isPermanent: false)));
         _dispatchCancel.Cancel();
-        _closed.TrySetResult();
+        _closed.TrySetResult("ConnectionLost: fake drop");
     }
 
     private void ThrowIfClosed()

@@ -131,6 +131,7 @@ public sealed class MosquittoResponderTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal("client-left", summary.Reason);
         Assert.Equal(1, summary.Reconnects);
         Assert.Contains(logger.Entries, e => e.Message.StartsWith("Reconnected as responder-", StringComparison.Ordinal));
+        AssertNoErrors(logger);
     }
 
     private static async Task<ChannelMessage> WaitForPongAsync(BrowserClient browser, string requestId, TimeSpan timeout)
