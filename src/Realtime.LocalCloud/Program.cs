@@ -56,5 +56,7 @@ await using (host)
     }
 }
 
+// Belt and braces: anything a part failed to stop (ChildProcesses also does this on process exit).
+ChildProcesses.KillAll();
 Console.WriteLine("stopped; no child process is left running.");
 return 0;

@@ -19,15 +19,22 @@ internal sealed class DemoSite
 
     private readonly string _root;
     private readonly string _config;
+    private readonly string _mqttJs;
 
+    /// <summary>Serves <paramref name="root"/>: the build output's web folder (vendor/mqtt.min.js copied) or the source
+    /// folder src/Realtime.LocalCloud/web (node_modules/mqtt/dist/mqtt.min.js after npm ci).</summary>
     public DemoSite(string root, Uri apiUrl)
     {
         _root = root;
-        string missing = s_files.Values.Select(f => Path.Combine(root, f.File)).FirstOrDefault(f => !File.Exists(f)) ?? "";
+        _mqttJs = new[] { Path.Combine(root, "vendor", "mqtt.min.js"), Path.Combine(root, "node_modules", "mqtt", "dist", "mqtt.min.js") }
+                      .FirstOrDefault(File.Exists)
+                  ?? throw new InvalidOperationException(
+                      $"MQTT.js is missing under {root}; run 'npm ci' in src/Realtime.LocalCloud/web and rebuild (./build.sh run does both)");
+        string missing = s_files.Values.Where(f => !f.File.StartsWith("vendor", StringComparison.Ordinal))
+            .Select(f => Path.Combine(root, f.File)).FirstOrDefault(f => !File.Exists(f)) ?? "";
         if (missing.Length > 0)
         {
-            throw new InvalidOperationException(
-                $"the demo page file {missing} is missing; run 'npm ci' in src/Realtime.LocalCloud/web and rebuild (./build.sh run does both)");
+            throw new InvalidOperationException($"the demo page file {missing} is missing; rebuild the local cloud");
         }
 
         _config = $"{{\"apiUrl\":\"{apiUrl}\"}}";
@@ -52,6 +59,7 @@ internal sealed class DemoSite
         }
 
         context.Response.ContentType = file.ContentType;
-        await context.Response.SendFileAsync(Path.Combine(_root, file.File), context.RequestAborted).ConfigureAwait(false);
+        string filePath = file.File.StartsWith("vendor", StringComparison.Ordinal) ? _mqttJs : Path.Combine(_root, file.File);
+        await context.Response.SendFileAsync(filePath, context.RequestAborted).ConfigureAwait(false);
     }
 }

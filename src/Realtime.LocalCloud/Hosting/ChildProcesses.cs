@@ -43,6 +43,9 @@ internal static class ChildProcesses
         s_children.TryRemove(process.Id, out _);
     }
 
+    /// <summary>The ids of the children still running.</summary>
+    public static IReadOnlyList<int> Snapshot() => [.. s_children.Keys];
+
     public static void KillAll()
     {
         foreach (Process process in s_children.Values)

@@ -126,7 +126,6 @@ internal sealed class LocalCloudHost : IAsyncDisposable
         }
 
         _parts.Clear();
-        ChildProcesses.KillAll();
         _stopping.Dispose();
     }
 }

@@ -46,18 +46,21 @@ internal sealed partial class MqttRelayConnection
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _closing.Token);
         using var tcp = new TcpClient { NoDelay = true };
+        Task receive = Task.CompletedTask;
         try
         {
             await tcp.ConnectAsync(IPAddress.Loopback, _iot.BrokerPort, linked.Token).ConfigureAwait(false);
             _broker = tcp.GetStream();
             var pipe = new Pipe();
-            Task receive = ReceiveWebSocketAsync(pipe.Writer, linked.Token);
+            // The WebSocket reader only stops for the caller (shutdown, request aborted): cancelling a WebSocket receive
+            // aborts the socket, and a reset could overtake the last packets (e.g. a refusing CONNACK) on their way out.
+            receive = ReceiveWebSocketAsync(pipe.Writer, cancellationToken);
             Task fromClient = PumpAsync(pipe.Reader, OnClientPacketAsync, "client", linked.Token);
             Task fromBroker = PumpAsync(PipeReader.Create(_broker), OnBrokerPacketAsync, "broker", linked.Token);
             await Task.WhenAny(receive, fromClient, fromBroker).ConfigureAwait(false);
             await _closing.CancelAsync().ConfigureAwait(false);
             tcp.Close();
-            await Task.WhenAll(receive, fromClient, fromBroker).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll(fromClient, fromBroker).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
         catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
         {
@@ -65,7 +68,7 @@ internal sealed partial class MqttRelayConnection
         }
         finally
         {
-            await CloseClientAsync().ConfigureAwait(false);
+            await CloseClientAsync(receive).ConfigureAwait(false);
             OnEnded();
         }
     }
@@ -83,19 +86,35 @@ internal sealed partial class MqttRelayConnection
 
     private string Describe() => $"'{_clientId}' ({_identity.PrincipalArn})";
 
-    /// <summary>Copies WebSocket binary messages into the pipe; the pump frames packets out of it.</summary>
+    /// <summary>
+    /// Copies WebSocket binary messages into the pipe (the pump frames packets out of it) until the client closes; once the
+    /// relay has stopped forwarding it keeps reading, discarding, so that the client's Close frame completes the handshake.
+    /// </summary>
     private async Task ReceiveWebSocketAsync(PipeWriter writer, CancellationToken cancellationToken)
     {
+        bool forwarding = true;
+        byte[] discard = [];
         try
         {
             while (true)
             {
-                Memory<byte> memory = writer.GetMemory(4096);
+                if (forwarding && _closing.IsCancellationRequested)
+                {
+                    forwarding = false;
+                    await writer.CompleteAsync().ConfigureAwait(false);
+                }
+
+                Memory<byte> memory = forwarding ? writer.GetMemory(4096) : (discard = discard.Length > 0 ? discard : new byte[4096]);
                 ValueWebSocketReceiveResult result = await _client.ReceiveAsync(memory, cancellationToken).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     _closeReason ??= "the client closed the WebSocket";
                     break;
+                }
+
+                if (!forwarding)
+                {
+                    continue;
                 }
 
                 if (result.MessageType == WebSocketMessageType.Text)
@@ -108,7 +127,7 @@ internal sealed partial class MqttRelayConnection
                 FlushResult flush = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
                 if (flush.IsCompleted)
                 {
-                    break;
+                    forwarding = false;
                 }
             }
         }
@@ -185,19 +204,31 @@ internal sealed partial class MqttRelayConnection
         return false;
     }
 
-    private async Task CloseClientAsync()
+    /// <summary>Sends the WebSocket Close (after any last packet), waits briefly for the client's, then lets go.</summary>
+    private async Task CloseClientAsync(Task receive)
     {
         try
         {
-            if (_client.State == WebSocketState.Open)
+            if (_client.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token).ConfigureAwait(false);
+                await _clientSend.WaitAsync(timeout.Token).ConfigureAwait(false);
+                try
+                {
+                    await _client.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _clientSend.Release();
+                }
             }
+
+            await receive.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or TimeoutException)
         {
-            // The client is gone already.
+            // The client is gone or did not answer the close: give up on it.
+            _client.Abort();
         }
     }
 }

@@ -1,0 +1,48 @@
+using Realtime.LocalCloud.Hosting;
+using Realtime.LocalCloud.Tests.Support;
+
+namespace Realtime.LocalCloud.Tests.EndToEnd;
+
+/// <summary>Stopping the local cloud leaves no child process behind (Mosquitto, function instances).</summary>
+/// <remarks>In the shared collection so that no other test starts processes meanwhile: the check is on the new ones.</remarks>
+[Collection(LocalCloudCollection.Name)]
+public sealed class ShutdownTests
+{
+    [Fact]
+    public async Task Dispose_KillsTheBrokerAndEveryFunctionProcess()
+    {
+        var log = new LocalLog(console: false);
+        var pids = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var before = ChildProcesses.Snapshot().ToHashSet();
+        LocalCloudHost host = await LocalCloudHost.StartAsync(LocalCloudFixture.Options(), log);
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            using HttpResponseMessage response = await http.GetAsync(host.ApiUrl);
+            Assert.True(response.IsSuccessStatusCode);
+            foreach (int pid in ChildProcesses.Snapshot().Where(p => !before.Contains(p)))
+            {
+                pids.Add(pid);
+            }
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+
+        Assert.True(pids.Count >= 2, "expected at least Mosquitto and one SessionFunction process");
+        Assert.All(pids, pid => Assert.False(Directory.Exists($"/proc/{pid}") && !IsZombie(pid), $"process {pid} still runs"));
+    }
+
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] == "Z";
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+}
