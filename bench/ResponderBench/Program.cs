@@ -16,7 +16,7 @@ int pongs = args.Length == 2 && args[0] == "--pongs" ? int.Parse(args[1], Cultur
 using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(110));
 var total = Stopwatch.StartNew();
 
-await using Broker broker = await Broker.StartAsync();
+await using MosquittoBroker broker = await MosquittoBroker.StartAsync();
 await using FakeRuntimeApi runtime = await FakeRuntimeApi.StartAsync();
 
 Console.Error.WriteLine("broker floor ...");

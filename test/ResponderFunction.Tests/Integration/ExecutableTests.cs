@@ -14,12 +14,12 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
     private const string Secret = "exe-secret-key-value";
     private const string Token = "exe-session-token-value";
 
-    private Broker _broker = null!;
+    private MosquittoBroker _broker = null!;
     private FakeRuntimeApi _runtime = null!;
 
     public async Task InitializeAsync()
     {
-        _broker = await Broker.StartAsync();
+        _broker = await MosquittoBroker.StartAsync();
         _runtime = await FakeRuntimeApi.StartAsync();
     }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Realtime.Channels;
 using Realtime.Lambda;
 using Realtime.Lambda.TestUtilities;
+using Realtime.TestSupport;
 using ResponderFunction.Sessions;
 using ResponderFunction.Tests.Support;
 using Xunit.Abstractions;
@@ -13,9 +14,9 @@ namespace ResponderFunction.Tests.Integration;
 public sealed class MosquittoResponderTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-    private Broker _broker = null!;
+    private MosquittoBroker _broker = null!;
 
-    public async Task InitializeAsync() => _broker = await Broker.StartAsync();
+    public async Task InitializeAsync() => _broker = await MosquittoBroker.StartAsync();
 
     public async Task DisposeAsync() => await _broker.DisposeAsync();
 
