@@ -31,7 +31,7 @@ public sealed partial class MqttClient
 
     private async Task DeliverAsync(PublishPacket publish, CancellationToken token)
     {
-        if (_options.MessageHandler is { } handler)
+        if (_messageHandler is { } handler)
         {
             try
             {

@@ -7,7 +7,7 @@ public sealed partial class MqttClient
 {
     private async Task KeepAliveLoopAsync()
     {
-        TimeSpan period = _options.KeepAlive;
+        TimeSpan period = _keepAlive;
         if (period <= TimeSpan.Zero)
         {
             return;

@@ -15,7 +15,7 @@ public sealed partial class MqttClient
         ArgumentNullException.ThrowIfNull(message);
         MqttArguments.RequireSupportedQos(message.Qos);
         MqttArguments.RequireTopicName(message.Topic);
-        MqttArguments.RequirePayloadWithinLimit(message.Payload.Length, _options.MaxPayloadBytes, message.Topic);
+        MqttArguments.RequirePayloadWithinLimit(message.Payload.Length, _maxPayloadBytes, message.Topic);
         ThrowIfNotConnected();
         if (message.Qos == MqttQos.AtMostOnce)
         {

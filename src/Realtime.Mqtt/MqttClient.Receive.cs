@@ -16,7 +16,7 @@ public sealed partial class MqttClient
 
     // The largest packet worth buffering: the payload limit plus the largest topic and header.
     private int MaxIncomingPacketSize =>
-        (int)Math.Min(MqttPacketFramer.MaxProtocolPacketSize, (long)_options.MaxPayloadBytes + MqttTopic.MaxUtf8Bytes + 2 + 2 + 5);
+        (int)Math.Min(MqttPacketFramer.MaxProtocolPacketSize, (long)_maxPayloadBytes + MqttTopic.MaxUtf8Bytes + 2 + 2 + 5);
 
     private async Task ReceiveLoopAsync()
     {
@@ -125,11 +125,11 @@ public sealed partial class MqttClient
             throw Unexpected(publish, "with QoS 2, which this client never requests");
         }
 
-        if (publish.Payload.Length > _options.MaxPayloadBytes)
+        if (publish.Payload.Length > _maxPayloadBytes)
         {
             throw new MqttException(
                 MqttErrorCode.ProtocolViolation,
-                $"Received a {publish.Payload.Length}-byte payload on '{publish.Topic}', above MaxPayloadBytes ({_options.MaxPayloadBytes}); raise the limit if such messages are expected.");
+                $"Received a {publish.Payload.Length}-byte payload on '{publish.Topic}', above MaxPayloadBytes ({_maxPayloadBytes}); raise the limit if such messages are expected.");
         }
 
         _inbox.Writer.TryWrite(publish);

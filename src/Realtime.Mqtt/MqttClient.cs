@@ -27,7 +27,10 @@ public sealed partial class MqttClient : IAsyncDisposable
     private const int StateClosing = 2;
     private const int StateClosed = 3;
 
-    private readonly MqttClientOptions _options;
+    // Copied from the options at connect: changing the options object later has no effect on this connection.
+    private readonly int _maxPayloadBytes;
+    private readonly TimeSpan _keepAlive;
+    private readonly Func<MqttMessage, CancellationToken, ValueTask>? _messageHandler;
     private readonly IMqttTransport _transport;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
@@ -47,7 +50,9 @@ public sealed partial class MqttClient : IAsyncDisposable
 
     private MqttClient(MqttClientOptions options, IMqttTransport transport)
     {
-        _options = options;
+        _maxPayloadBytes = options.MaxPayloadBytes;
+        _keepAlive = options.KeepAlive;
+        _messageHandler = options.MessageHandler;
         _transport = transport;
         _time = options.TimeProvider;
         _lastSentTimestamp = _time.GetTimestamp();
