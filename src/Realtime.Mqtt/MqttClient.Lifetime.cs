@@ -116,7 +116,11 @@ public sealed partial class MqttClient
             info.Error is null ? "The client disconnected before the operation completed." : $"The connection ended: {info.Error.Message}",
             info.Error);
         _pending.FailAll(lost);
-        _connAck.TrySetException(info.Error ?? lost);
+        if (_connAck.TrySetException(info.Error ?? lost))
+        {
+            _ = _connAck.Task.Exception; // Observed here too: a cancelled ConnectAsync no longer awaits it.
+        }
+
         Volatile.Read(ref _pingResponse)?.TrySetCanceled();
         _inbox.Writer.TryComplete();
         _disconnected.TrySetResult(info);

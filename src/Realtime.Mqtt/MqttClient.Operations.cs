@@ -77,8 +77,21 @@ public sealed partial class MqttClient
             throw;
         }
 
-        // A caller that stops waiting leaves the id taken until the acknowledgement arrives (see PendingRequests).
-        return await acknowledged.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await acknowledged.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The id stays taken until the acknowledgement arrives (see PendingRequests). Nobody awaits the waiter any
+            // more: observe its eventual ConnectionLost so it does not surface as an unobserved task exception.
+            _ = acknowledged.ContinueWith(
+                static task => _ = task.Exception,
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            throw;
+        }
     }
 
     private void ThrowIfNotConnected()

@@ -1,6 +1,7 @@
 namespace Realtime.Mqtt;
 
-/// <summary>Settings of one <see cref="MqttClient"/> connection. Not changed by the client; do not change it while connecting.</summary>
+/// <summary>Settings of one <see cref="MqttClient"/> connection. The client copies what it needs when it connects, so
+/// changing an options object afterwards does not affect an open connection.</summary>
 public sealed class MqttClientOptions
 {
     /// <summary>The AWS IoT Core payload limit: 128 KB.</summary>
