@@ -28,6 +28,8 @@ internal sealed class MosquittoBroker : IAsyncDisposable
 
     public int Port { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>The relay's broker password (generated; never logged).</summary>
     public string Password { get; }
 

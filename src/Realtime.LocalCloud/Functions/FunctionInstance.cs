@@ -33,6 +33,7 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
     private bool _initReported;
     private string? _initError;
     private string _initNote = "";
+    private volatile bool _killed;
 
     public FunctionInstance(FunctionDefinition function, LocalLog log, TimeProvider time)
     {
@@ -45,15 +46,18 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
     public int Id { get; }
 
     /// <summary>False once the process has exited or been killed; the pool then drops the instance.</summary>
-    public bool IsAlive => !_exited.Task.IsCompleted;
+    public bool IsAlive => !_killed && !_exited.Task.IsCompleted;
+
+    /// <summary>The process id, once started.</summary>
+    public int? ProcessId => _process?.Id;
 
     /// <summary>Completes when the process has exited.</summary>
     public Task Exited => _exited.Task;
 
-    public async Task StartAsync(string executable, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    public async Task StartAsync(FunctionExecutable executable, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         _server = await LoopbackServer.StartAsync(0, app => app.Run(HandleRuntimeApiAsync), cancellationToken).ConfigureAwait(false);
-        ProcessStartInfo info = DotnetCommand.For(executable);
+        ProcessStartInfo info = executable.CreateStartInfo();
         info.Environment.Clear();
         foreach (var (key, value) in DotnetCommand.InheritedEnvironment())
         {
@@ -66,7 +70,7 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
         }
 
         info.Environment["AWS_LAMBDA_RUNTIME_API"] = $"127.0.0.1:{_server.Port}";
-        info.WorkingDirectory = Path.GetDirectoryName(executable)!;
+        info.WorkingDirectory = Path.GetDirectoryName(executable.Path)!;
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.RedirectStandardInput = true;
@@ -158,6 +162,8 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
     private void OnTimeout(Invocation invocation)
     {
         _log.Write(_function.Name, $"{DateTimeOffset.UtcNow:O} {invocation.RequestId} Task timed out after {_function.TimeoutSeconds}.00 seconds");
+        // Dead from now on, before the caller hears of the timeout, so the pool never hands this environment out again.
+        _killed = true;
         Finish(invocation, InvocationResult.Error("Sandbox.Timedout", $"Task timed out after {_function.TimeoutSeconds}.00 seconds"));
         Kill();
     }
@@ -200,6 +206,7 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
 
     private void Kill()
     {
+        _killed = true;
         if (_process is { } process)
         {
             ChildProcesses.Kill(process);

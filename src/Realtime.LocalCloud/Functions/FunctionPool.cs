@@ -10,7 +10,7 @@ namespace Realtime.LocalCloud.Functions;
 internal sealed class FunctionPool : IAsyncDisposable
 {
     private readonly FunctionDefinition _function;
-    private readonly string _executable;
+    private readonly FunctionExecutable _executable;
     private readonly Func<IReadOnlyDictionary<string, string>> _environment;
     private readonly LocalLog _log;
     private readonly TimeProvider _time;
@@ -19,7 +19,7 @@ internal sealed class FunctionPool : IAsyncDisposable
     private readonly Stack<FunctionInstance> _idle = new();
     private readonly SemaphoreSlim? _concurrency;
 
-    public FunctionPool(FunctionDefinition function, string executable, Func<IReadOnlyDictionary<string, string>> environment, LocalLog log, TimeProvider time)
+    public FunctionPool(FunctionDefinition function, FunctionExecutable executable, Func<IReadOnlyDictionary<string, string>> environment, LocalLog log, TimeProvider time)
     {
         _function = function;
         _executable = executable;
@@ -33,6 +33,15 @@ internal sealed class FunctionPool : IAsyncDisposable
 
     /// <summary>Execution environments started so far (cold starts), for tests and the status line.</summary>
     public int ColdStarts { get; private set; }
+
+    /// <summary>The process ids of this function's execution environments that have not been disposed.</summary>
+    public IReadOnlyList<int> ProcessIds()
+    {
+        lock (_gate)
+        {
+            return _all.Select(i => i.ProcessId).OfType<int>().ToList();
+        }
+    }
 
     public async Task<InvocationResult> InvokeAsync(byte[] payload, CancellationToken cancellationToken)
     {
@@ -79,7 +88,7 @@ internal sealed class FunctionPool : IAsyncDisposable
             ColdStarts++;
         }
 
-        _log.Write(_function.Name, $"starting execution environment {instance.Id} ({Path.GetFileName(_executable)}, {_function.MemorySizeMb} MB, timeout {_function.TimeoutSeconds} s)");
+        _log.Write(_function.Name, $"starting execution environment {instance.Id} ({Path.GetFileName(_executable.Path)}, {_function.MemorySizeMb} MB, timeout {_function.TimeoutSeconds} s)");
         await instance.StartAsync(_executable, _environment(), cancellationToken).ConfigureAwait(false);
         return instance;
     }

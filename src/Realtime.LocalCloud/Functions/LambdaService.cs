@@ -26,7 +26,7 @@ internal sealed class LambdaService : IAsyncDisposable
         _retryDelay = retryDelay;
         foreach (FunctionDefinition function in template.Functions)
         {
-            string executable = FunctionLocator.Locate(root, function);
+            FunctionExecutable executable = FunctionLocator.Locate(root, function);
             RoleDefinition role = template.Roles[function.RoleName];
             _pools[function.Name] = new FunctionPool(function, executable,
                 () => FunctionEnvironment.Build(function, credentials.IssueRoleSession(role, function.Name, null, TimeSpan.FromHours(12)), environmentOverrides),

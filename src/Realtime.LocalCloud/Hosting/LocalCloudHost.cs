@@ -38,6 +38,12 @@ internal sealed class LocalCloudHost : IAsyncDisposable
 
     public Uri StsUrl { get; private set; } = null!;
 
+    private MosquittoBroker? _broker;
+
+    /// <summary>The child processes this stack runs now: the broker and every function execution environment.</summary>
+    public IReadOnlyList<int> ChildProcessIds() =>
+        [.. _broker is null ? [] : new[] { _broker.ProcessId }, .. Lambda?.Pools.SelectMany(p => p.ProcessIds()) ?? []];
+
     public static async Task<LocalCloudHost> StartAsync(LocalCloudOptions options, LocalLog? log = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
         time ??= TimeProvider.System;
@@ -71,6 +77,7 @@ internal sealed class LocalCloudHost : IAsyncDisposable
 
         MosquittoBroker broker = await MosquittoBroker.StartAsync(options.MosquittoPath, Log, cancellationToken).ConfigureAwait(false);
         _parts.Add(broker);
+        _broker = broker;
         var iot = new IotContext(broker.Port, MosquittoBroker.UserName, broker.Password, credentials, rules, Log, time);
 
         var iotEndpoint = new IotEndpoint(iot, _stopping.Token);

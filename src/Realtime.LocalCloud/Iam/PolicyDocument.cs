@@ -36,7 +36,7 @@ internal sealed class PolicyDocument
         }
 
         JsonNode? statement = obj["Statement"] ?? throw new FormatException("the policy has no Statement");
-        IEnumerable<JsonNode?> items = statement is JsonArray array ? array : [statement];
+        IEnumerable<JsonNode?> items = statement is JsonArray array ? array : new[] { statement };
         return new PolicyDocument(items.Select(ParseStatement).ToArray());
     }
 
@@ -77,7 +77,7 @@ internal sealed class PolicyDocument
     private static IReadOnlyList<string> List(JsonNode? node) => node switch
     {
         null => [],
-        JsonValue v => [v.ToString()],
+        JsonValue v => [Text(v)],
         JsonArray a => a.Select(Text).ToArray(),
         _ => throw new FormatException($"expected a string or a list of strings, found {node.ToJsonString()}"),
     };

@@ -8,11 +8,15 @@ namespace Realtime.LocalCloud.Iot;
 
 /// <summary>
 /// The IoT rules engine emulation: every message that reaches the broker through the local IoT endpoint (MQTT PUBLISH,
-/// will messages, the /topics data plane) is offered here with its publisher's client id (none for the data plane, as on
-/// AWS); each matching rule selects the message and invokes its function asynchronously (Event invocation), as AWS does.
+/// will messages, the /topics data plane) is offered here with its publisher's client id (none for the data plane, where
+/// clientid() is "n/a" as on AWS); each matching rule selects the message and invokes its function asynchronously (Event
+/// invocation), as AWS does.
 /// </summary>
 internal sealed class RuleEngine
 {
+    /// <summary>What clientid() returns for a message that did not come over MQTT.</summary>
+    public const string NotMqttClientId = "n/a";
+
     private readonly IReadOnlyList<(IotRuleDefinition Definition, RuleSql Sql)> _rules;
     private readonly LambdaService _lambda;
     private readonly LocalLog _log;
@@ -37,7 +41,7 @@ internal sealed class RuleEngine
                 continue;
             }
 
-            if (Select(sql, topic, payload, clientId) is not { } selected)
+            if (Select(sql, topic, payload, clientId, _time) is not { } selected)
             {
                 _log.Write("rules", $"{definition.Name}: the message on {topic} is not a JSON object; not invoking {definition.FunctionName}");
                 continue;
@@ -49,7 +53,7 @@ internal sealed class RuleEngine
     }
 
     /// <summary>SELECT *, plus the extras; null when the payload is not a JSON object (the local engine only selects objects).</summary>
-    internal byte[]? Select(RuleSql sql, string topic, ReadOnlyMemory<byte> payload, string? clientId)
+    internal static byte[]? Select(RuleSql sql, string topic, ReadOnlyMemory<byte> payload, string? clientId, TimeProvider time)
     {
         JsonObject? message;
         try
@@ -70,16 +74,13 @@ internal sealed class RuleEngine
         {
             JsonNode? value = extra.Function switch
             {
-                // No client id (data plane publish): AWS leaves the field out ("undefined").
-                "clientid" => clientId is null ? null : JsonValue.Create(clientId),
+                // AWS IoT SQL reference: clientid() is "n/a" when the message was not sent over MQTT (the HTTPS data plane).
+                "clientid" => JsonValue.Create(clientId ?? NotMqttClientId),
                 "topic" => JsonValue.Create(topic),
-                _ => JsonValue.Create(_time.GetUtcNow().ToUnixTimeMilliseconds()),
+                _ => JsonValue.Create(time.GetUtcNow().ToUnixTimeMilliseconds()),
             };
-            message.Remove(extra.Name);
-            if (value is not null)
-            {
-                message[extra.Name] = value;
-            }
+            // The selected value replaces a property of the same name in the payload (a forged "clientId" is overwritten).
+            message[extra.Name] = value;
         }
 
         return System.Text.Encoding.UTF8.GetBytes(message.ToJsonString());

@@ -6,6 +6,7 @@ internal sealed record FunctionDefinition(
     string Name,
     string CodeUri,
     string Handler,
+    string Runtime,
     int MemorySizeMb,
     int TimeoutSeconds,
     IReadOnlyDictionary<string, string> Environment,

@@ -33,9 +33,9 @@ internal static class RoleReader
         var documents = new List<PolicyDocument>();
         IEnumerable<JsonNode?> items = policies switch
         {
-            null => [],
+            null => Array.Empty<JsonNode?>(),
             JsonArray array => array,
-            _ => [policies],
+            _ => new[] { policies },
         };
         foreach (JsonNode? item in items)
         {

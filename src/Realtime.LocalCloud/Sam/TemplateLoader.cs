@@ -154,6 +154,7 @@ internal static class TemplateLoader
 
         return new FunctionDefinition(
             id, name, codeUri.TrimEnd('/'), handler,
+            resolver.ResolveString(props["Runtime"], $"{id}.Runtime") ?? "dotnet10",
             Int(resolver, props["MemorySize"], 128, $"{id}.MemorySize"),
             Int(resolver, props["Timeout"], 3, $"{id}.Timeout"),
             environment, roleName,

@@ -4,8 +4,6 @@ using Realtime.LocalCloud.Tests.Support;
 namespace Realtime.LocalCloud.Tests.EndToEnd;
 
 /// <summary>Stopping the local cloud leaves no child process behind (Mosquitto, function instances).</summary>
-/// <remarks>In the shared collection so that no other test starts processes meanwhile: the check is on the new ones.</remarks>
-[Collection(LocalCloudCollection.Name)]
 public sealed class ShutdownTests
 {
     [Fact]
@@ -13,14 +11,13 @@ public sealed class ShutdownTests
     {
         var log = new LocalLog(console: false);
         var pids = new System.Collections.Concurrent.ConcurrentBag<int>();
-        var before = ChildProcesses.Snapshot().ToHashSet();
         LocalCloudHost host = await LocalCloudHost.StartAsync(LocalCloudFixture.Options(), log);
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
             using HttpResponseMessage response = await http.GetAsync(host.ApiUrl);
             Assert.True(response.IsSuccessStatusCode);
-            foreach (int pid in ChildProcesses.Snapshot().Where(p => !before.Contains(p)))
+            foreach (int pid in host.ChildProcessIds())
             {
                 pids.Add(pid);
             }

@@ -15,6 +15,7 @@ public sealed class LocalCloudFixture : IAsyncLifetime
     public const int IdleSeconds = 5;
 
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Found)> _waiters = [];
 
     internal LocalCloudHost Host { get; private set; } = null!;
 
@@ -35,6 +36,15 @@ public sealed class LocalCloudFixture : IAsyncLifetime
         log.Line += line =>
         {
             _lines.Enqueue(line);
+            lock (_waiters)
+            {
+                foreach (var waiter in _waiters.Where(w => w.Match(line)).ToList())
+                {
+                    waiter.Found.TrySetResult(line);
+                    _waiters.Remove(waiter);
+                }
+            }
+
             if (file is not null)
             {
                 lock (gate)
@@ -69,6 +79,30 @@ public sealed class LocalCloudFixture : IAsyncLifetime
     /// <summary>A presigned /mqtt URL for the local administrator (all rights), signed at <paramref name="signingTime"/>.</summary>
     public Uri AdminMqttUrl(DateTimeOffset? signingTime = null, TimeSpan? expiresIn = null) =>
         IotWebSocketPresigner.Presign(Host.MqttUrl, Region, Admin, signingTime ?? DateTimeOffset.UtcNow, expiresIn ?? TimeSpan.FromMinutes(5));
+
+    /// <summary>Waits for a log line (already written or still to come) that <paramref name="match"/> accepts.</summary>
+    public async Task<string> WaitForLogAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var found = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waiters)
+        {
+            if (_lines.FirstOrDefault(match) is { } existing)
+            {
+                return existing;
+            }
+
+            _waiters.Add((match, found));
+        }
+
+        try
+        {
+            return await found.Task.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"no matching log line within {timeout.TotalSeconds} s; last lines:{Environment.NewLine}{string.Join(Environment.NewLine, _lines.TakeLast(15))}");
+        }
+    }
 
     /// <summary>Function log lines at ERROR level or runtime crashes, which no test expects.</summary>
     public IReadOnlyList<string> ErrorLines() =>

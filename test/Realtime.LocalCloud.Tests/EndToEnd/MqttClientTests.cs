@@ -1,0 +1,66 @@
+using Realtime.LocalCloud.Tests.Support;
+using Realtime.Mqtt;
+
+namespace Realtime.LocalCloud.Tests.EndToEnd;
+
+/// <summary>Our own MQTT client (Realtime.Mqtt) plays the browser: session URL, trigger, ready, PONG, bye.</summary>
+[Collection(LocalCloudCollection.Name)]
+public sealed class MqttClientTests(LocalCloudFixture cloud)
+{
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task SessionClient_TriggersTheResponder_GetsReadyPongAndBye()
+    {
+        SessionInfo session = await cloud.NewSessionAsync();
+        var inbox = new MessageInbox();
+        await using MqttClient client = await MqttClient.ConnectAsync(new MqttClientOptions
+        {
+            Endpoint = new Uri(session.EndpointUrl),
+            ClientId = session.ClientId,
+            MessageHandler = inbox.HandleAsync,
+        });
+        Assert.Equal(MqttQos.AtLeastOnce, await client.SubscribeAsync(session.ResponseTopic, MqttQos.AtLeastOnce));
+        await client.PublishAsync(new MqttMessage(session.SessionTopic, MessageInbox.Json($"{{\"channelId\":\"{session.ChannelId}\"}}"), MqttQos.AtLeastOnce));
+
+        var ready = await inbox.NextAsync(session.ResponseTopic, "ready", s_wait);
+        Assert.Equal(session.ChannelId, ready.GetProperty("channelId").GetString());
+
+        await client.PublishAsync(new MqttMessage(session.RequestTopic, MessageInbox.Json("{\"requestId\":\"r1\"}"), MqttQos.AtLeastOnce));
+        var pong = await inbox.NextAsync(session.ResponseTopic, "pong", s_wait);
+        Assert.Equal(("PONG", "r1"), (pong.GetProperty("message").GetString(), pong.GetProperty("requestId").GetString()));
+
+        await client.PublishAsync(new MqttMessage(session.RequestTopic, MessageInbox.Json("{\"type\":\"bye\"}"), MqttQos.AtLeastOnce));
+        var bye = await inbox.NextAsync(session.ResponseTopic, "bye", s_wait);
+        Assert.Equal("client-left", bye.GetProperty("reason").GetString());
+        Assert.Empty(cloud.ErrorLines());
+    }
+
+    [Fact]
+    public async Task TriggerForAnotherChannel_IsRefusedByTheResponder_BecauseTheRuleAddsTheRealClientId()
+    {
+        SessionInfo mine = await cloud.NewSessionAsync();
+        SessionInfo theirs = await cloud.NewSessionAsync();
+        await using MqttClient client = await MqttClient.ConnectAsync(new MqttClientOptions { Endpoint = new Uri(mine.EndpointUrl), ClientId = mine.ClientId });
+        await client.PublishAsync(new MqttMessage(mine.SessionTopic, MessageInbox.Json($"{{\"channelId\":\"{theirs.ChannelId}\"}}"), MqttQos.AtLeastOnce));
+        string refusal = await cloud.WaitForLogAsync(
+            l => l.StartsWith("[ResponderFunction]", StringComparison.Ordinal) && l.Contains(theirs.ChannelId, StringComparison.Ordinal) && l.Contains(mine.ClientId, StringComparison.Ordinal),
+            s_wait);
+        Assert.Contains("refused", refusal, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task AdminClient_WithAPresignedUrl_MayUseAnyTopic()
+    {
+        var inbox = new MessageInbox();
+        await using MqttClient client = await MqttClient.ConnectAsync(new MqttClientOptions
+        {
+            Endpoint = cloud.AdminMqttUrl(),
+            ClientId = "admin-" + Guid.NewGuid().ToString("N"),
+            MessageHandler = inbox.HandleAsync,
+        });
+        Assert.Equal(MqttQos.AtLeastOnce, await client.SubscribeAsync("anything/+/goes", MqttQos.AtLeastOnce));
+        await client.PublishAsync(new MqttMessage("anything/x/goes", MessageInbox.Json("{\"type\":\"echo\"}"), MqttQos.AtLeastOnce));
+        await inbox.NextAsync("anything/x/goes", "echo", s_wait);
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Realtime.LocalCloud.Iot;
+
+namespace Realtime.LocalCloud.Tests.Unit;
+
+public sealed class RuleEngineTests
+{
+    private static JsonObject? Select(string sql, string payload, string? clientId)
+    {
+        byte[]? selected = RuleEngine.Select(RuleSql.Parse(sql), "foobar/session", Encoding.UTF8.GetBytes(payload), clientId, TimeProvider.System);
+        return selected is null ? null : (JsonObject)JsonNode.Parse(selected)!;
+    }
+
+    [Fact]
+    public void ClientId_IsAddedUnderItsAlias()
+    {
+        JsonObject selected = Select("SELECT *, clientid() AS clientId FROM 'foobar/session'", "{\"channelId\":\"abc\"}", "client-abc")!;
+        Assert.Equal("abc", selected["channelId"]!.GetValue<string>());
+        Assert.Equal("client-abc", selected["clientId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void WithoutAnMqttPublisher_TheClientIdIsNA_AsOnAws()
+    {
+        JsonObject selected = Select("SELECT *, clientid() AS clientId FROM 'foobar/session'", "{\"channelId\":\"1\",\"clientId\":\"client-1\"}", null)!;
+        Assert.Equal("n/a", selected["clientId"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void AForgedClientIdInThePayload_IsReplacedByTheRealOne()
+    {
+        JsonObject selected = Select("SELECT *, clientid() AS clientId FROM 'foobar/session'", "{\"channelId\":\"1\",\"clientId\":\"client-1\"}", "client-2")!;
+        Assert.Equal("client-2", selected["clientId"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[1,2]")]
+    [InlineData("\"text\"")]
+    public void NonObjectPayloads_AreNotSelected(string payload) =>
+        Assert.Null(Select("SELECT * FROM 'foobar/session'", payload, "c"));
+}
