@@ -75,7 +75,7 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
         info.RedirectStandardError = true;
         info.RedirectStandardInput = true;
         _startedAt = _time.GetTimestamp();
-        _process = ChildProcesses.Start(info);
+        _process = await ChildProcesses.StartAsync(info).ConfigureAwait(false);
         _process.OutputDataReceived += (_, e) => LogOutput(e.Data);
         _process.ErrorDataReceived += (_, e) => LogOutput(e.Data);
         _process.BeginOutputReadLine();

@@ -4,22 +4,68 @@ using System.Diagnostics;
 namespace Realtime.LocalCloud.Hosting;
 
 /// <summary>
-/// Every child process the local cloud starts (Mosquitto, function instances), so that every exit path (Ctrl+C, SIGTERM,
-/// normal shutdown, an unhandled exception, the test fixture's dispose) can kill them all, process trees included.
+/// Starts and tracks every child process of the local cloud (Mosquitto, function instances) so that nothing outlives it:
+/// <list type="bullet">
+/// <item>every exit path (Ctrl+C, SIGTERM, normal shutdown, an unhandled exception, a test fixture's dispose) kills the
+/// children, process trees included;</item>
+/// <item>and when the local cloud dies without running any of them (SIGKILL, a crash), the kernel does: children are
+/// started through <c>setpriv --pdeathsig KILL</c> (PR_SET_PDEATHSIG). That signal follows the death of the *thread* that
+/// forked the child, so all children are forked from one dedicated thread that lives as long as the process.</item>
+/// </list>
 /// </summary>
 internal static class ChildProcesses
 {
+    private const string SetPriv = "/usr/bin/setpriv";
+
     private static readonly ConcurrentDictionary<int, Process> s_children = new();
+    private static readonly BlockingCollection<(ProcessStartInfo Info, TaskCompletionSource<Process> Started)> s_requests = [];
+    private static readonly Lazy<Thread> s_launcher = new(StartLauncher);
     private static int s_hooked;
 
-    public static Process Start(ProcessStartInfo info)
+    public static Task<Process> StartAsync(ProcessStartInfo info)
     {
         HookExit();
-        Process process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {info.FileName}");
-        s_children[process.Id] = process;
-        process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => s_children.TryRemove(process.Id, out _);
-        return process;
+        if (File.Exists(SetPriv))
+        {
+            info.ArgumentList.Insert(0, info.FileName);
+            foreach (string argument in new[] { "--pdeathsig", "KILL", "--" }.Reverse())
+            {
+                info.ArgumentList.Insert(0, argument);
+            }
+
+            info.FileName = SetPriv;
+        }
+
+        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = s_launcher.Value;
+        s_requests.Add((info, started));
+        return started.Task;
+    }
+
+    private static Thread StartLauncher()
+    {
+        var thread = new Thread(Launch) { IsBackground = true, Name = "localcloud-process-launcher" };
+        thread.Start();
+        return thread;
+    }
+
+    private static void Launch()
+    {
+        foreach (var (info, started) in s_requests.GetConsumingEnumerable())
+        {
+            try
+            {
+                Process process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {info.FileName}");
+                s_children[process.Id] = process;
+                process.EnableRaisingEvents = true;
+                process.Exited += (_, _) => s_children.TryRemove(process.Id, out _);
+                started.TrySetResult(process);
+            }
+            catch (Exception e)
+            {
+                started.TrySetException(e);
+            }
+        }
     }
 
     public static void Kill(Process process)
