@@ -98,7 +98,7 @@ internal sealed partial class ChannelSession
             }
 
             // Lost: idleness is not the client's fault while we are away, so the idle clock waits for the next ready.
-            _idleTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            ChangeIdleTimer(Timeout.InfiniteTimeSpan);
             _logger.LogWarning($"Connection {_connectionNumber} of channel {_channelId} was lost ({await connection.Closed.ConfigureAwait(false)}); reconnecting.");
             await connection.DisposeAsync().ConfigureAwait(false);
             connection = await ConnectWithRetryAsync(deadline, isReconnect: true).ConfigureAwait(false);
@@ -138,7 +138,19 @@ internal sealed partial class ChannelSession
         }
     }
 
-    private void ResetIdleTimer() => _idleTimer?.Change(_options.IdleTime, Timeout.InfiniteTimeSpan);
+    private void ResetIdleTimer() => ChangeIdleTimer(_options.IdleTime);
+
+    private void ChangeIdleTimer(TimeSpan dueTime)
+    {
+        try
+        {
+            _idleTimer?.Change(dueTime, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // A request raced the end of the session (the timers are disposed when RunAsync returns): nothing to time.
+        }
+    }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
