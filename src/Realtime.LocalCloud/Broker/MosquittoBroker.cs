@@ -54,6 +54,8 @@ internal sealed class MosquittoBroker : IAsyncDisposable
                 allow_anonymous false
                 password_file {Path.Combine(directory, "passwd")}
                 persistence false
+                # Small packets (PUBACK, then a PUBLISH) must not wait for Nagle + delayed ACK (~40 ms per round trip).
+                set_tcp_nodelay true
                 log_dest stdout
                 log_type error
                 log_type warning
