@@ -26,6 +26,10 @@ public sealed record ChannelId
     /// <summary>True when <paramref name="value"/> is an acceptable channel id.</summary>
     public static bool IsValid([NotNullWhen(true)] string? value) => value is not null && ChannelNames.IsValid(value, MaxLength);
 
+    /// <summary>True when <paramref name="value"/> has the shape of an issued id: 20 lowercase hex characters.</summary>
+    public static bool LooksIssued(string value)
+        => value.Length == IssuedLength && value.All(c => char.IsAsciiDigit(c) || c is >= 'a' and <= 'f');
+
     /// <summary>Validates untrusted text as a channel id without throwing.</summary>
     public static bool TryParse([NotNullWhen(true)] string? value, [NotNullWhen(true)] out ChannelId? id)
     {

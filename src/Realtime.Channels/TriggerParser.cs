@@ -8,6 +8,9 @@ namespace Realtime.Channels;
 /// </summary>
 public static class TriggerParser
 {
+    /// <summary>What the IoT rule's <c>clientid()</c> returns for a message published over HTTPS.</summary>
+    public const string DataPlaneClientId = "n/a";
+
     /// <summary>A trigger is a few dozen bytes; anything over this is refused before parsing.</summary>
     public const int MaxPayloadBytes = 4096;
 
@@ -108,9 +111,10 @@ public static class TriggerParser
         }
 
         // The session function issues client-<channelId>; the IoT rule reports who really published. A mismatch means
-        // someone is trying to start a responder on another client's channel (or published over HTTP: clientid() = "n/a").
+        // someone is trying to start a responder on another client's channel.
         string expected = ClientIds.ForClient(id);
-        if (clientId.Text is not null && !string.Equals(clientId.Text, expected, StringComparison.Ordinal))
+        if (clientId.Text is not null && !string.Equals(clientId.Text, expected, StringComparison.Ordinal)
+            && !IsDataPlaneTriggerForHandMadeChannel(clientId.Text, id))
         {
             return TriggerParseResult.Rejected(
                 TriggerRejection.ClientIdMismatch,
@@ -119,6 +123,14 @@ public static class TriggerParser
 
         return TriggerParseResult.Accepted(new ChannelTrigger(id, clientId.Text));
     }
+
+    /// <summary>
+    /// A publish over the HTTPS data plane (<c>aws iot-data publish</c>) has no MQTT client, so the rule's <c>clientid()</c>
+    /// is <c>n/a</c>. It is accepted only for hand-made ids such as <c>1</c>: an issued id (20 lowercase hex) always needs
+    /// its own client, otherwise any holder of a session's credentials could start responders on other people's channels.
+    /// </summary>
+    private static bool IsDataPlaneTriggerForHandMadeChannel(string clientId, ChannelId id)
+        => clientId == DataPlaneClientId && !ChannelId.LooksIssued(id.Value);
 
     private static PropertyValue ReadValue(ref Utf8JsonReader reader)
     {

@@ -144,7 +144,6 @@ public sealed class TriggerParserTests
     [InlineData("""{"channelId":"abc","clientId":"client-ABC"}""")]
     [InlineData("""{"channelId":"abc","clientId":"abc"}""")]
     [InlineData("""{"channelId":"abc","clientId":""}""")]
-    [InlineData("""{"channelId":"abc","clientId":"n/a"}""")] // published over HTTPS, not MQTT
     [InlineData("""{"channelId":"abc","clientId":"responder-abc-12345678"}""")]
     public void Parse_MismatchedClientId_IsRejected(string json)
     {
@@ -152,6 +151,27 @@ public sealed class TriggerParserTests
 
         Assert.Equal(TriggerRejection.ClientIdMismatch, result.Rejection);
         Assert.Contains("client-abc", result.Message);
+    }
+
+    [Fact]
+    public void Parse_DataPlaneTriggerForIssuedLookingId_IsRejected()
+    {
+        // Over HTTPS clientid() is "n/a"; a session's own credentials may publish there, so issued ids still need their client.
+        var result = Parse("""{"channelId":"0123456789abcdef0123","clientId":"n/a"}""");
+
+        Assert.Equal(TriggerRejection.ClientIdMismatch, result.Rejection);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("abc")]
+    [InlineData("0123456789ABCDEF0123")] // upper case: never issued
+    [InlineData("0123456789abcdef012")] // 19 characters
+    public void Parse_DataPlaneTriggerForHandMadeId_IsAccepted(string channelId)
+    {
+        var result = Parse($$"""{"channelId":"{{channelId}}","clientId":"n/a"}""");
+
+        Assert.True(result.IsAccepted);
     }
 
     [Theory]

@@ -41,7 +41,7 @@ public sealed class ResponderHandlerTests
         "\"channelId\"",
         "null",
         """{"channelId":"abc","clientId":"client-someone-else"}""",
-        """{"channelId":"abc","clientId":"n/a"}""",
+        """{"channelId":"0123456789abcdef0123","clientId":"n/a"}""",
         """{"channelId":"abc","channelId":"def"}""",
         "{\"channelId\":\"abc\",\"pad\":\"" + new string('x', 100_000) + "\"}",
     };
