@@ -125,6 +125,7 @@ internal sealed class IntrinsicResolver
             {
                 "AWS::Serverless::Function" or "AWS::Lambda::Function" => resource["Properties"]?["FunctionName"] is { } n ? ResolveString(n, logicalId) : null,
                 "AWS::IAM::Role" => resource["Properties"]?["RoleName"] is { } n ? ResolveString(n, logicalId) : null,
+                "AWS::Logs::LogGroup" => resource["Properties"]?["LogGroupName"] is { } n ? ResolveString(n, logicalId) : null,
                 _ => null,
             };
             return explicitName ?? logicalId;

@@ -47,7 +47,7 @@ async function start() {
     keepalive: 60,
     reconnectPeriod: 0,
     connectTimeout: 10000,
-    will: { topic: session.topics.request, payload: JSON.stringify({ type: 'bye', reason: 'disconnected' }), qos: 0, retain: false },
+    will: { topic: session.topics.request, payload: JSON.stringify({ type: 'bye', reason: 'disconnected' }), qos: 1, retain: false },
   });
   demo.client = client;
   client.on('connect', () => onConnect(client, session));
