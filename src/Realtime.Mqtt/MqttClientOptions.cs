@@ -43,6 +43,7 @@ public sealed class MqttClientOptions
     /// <summary>
     /// Called for each incoming PUBLISH, one at a time, in arrival order, on a dispatch loop separate from the receive loop
     /// (it may await <see cref="MqttClient.PublishAsync"/>). The PUBACK of a QoS 1 message is sent after it returns.
+    /// Its token is cancelled when the connection ends; honour it: <see cref="MqttClient.DisposeAsync"/> waits for a running handler.
     /// </summary>
     public Func<MqttMessage, CancellationToken, ValueTask>? MessageHandler { get; set; }
 }

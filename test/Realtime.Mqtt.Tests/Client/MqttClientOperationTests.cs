@@ -232,4 +232,43 @@ public sealed class MqttClientOperationTests
         Assert.Equal(MqttErrorCode.ConnectionLost, (await Assert.ThrowsAsync<MqttException>(() => publishing.Within())).Code);
         await client.DisposeAsync();
     }
+
+    [Fact]
+    public async Task PublishAsync_CancelledWhileAnotherSendIsInFlight_SendsNothing()
+    {
+        (MqttClient client, FakeTransport transport) = await ClientHarness.ConnectAsync();
+        await using (client)
+        {
+            var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            transport.BeforeSend = () => gate.Task;
+            Task first = client.PublishAsync(new MqttMessage("first", ReadOnlyMemory<byte>.Empty));
+            using var cancel = new CancellationTokenSource();
+            Task second = client.PublishAsync(new MqttMessage("second", ReadOnlyMemory<byte>.Empty, MqttQos.AtLeastOnce), cancel.Token);
+
+            await cancel.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.Within());
+            transport.BeforeSend = null;
+            gate.SetResult();
+            await first.Within();
+            await client.PublishAsync(new MqttMessage("third", ReadOnlyMemory<byte>.Empty)).Within();
+
+            Assert.Equal("first", (await transport.NextSentAsync<PublishPacket>()).Topic);
+            Assert.Equal("third", (await transport.NextSentAsync<PublishPacket>()).Topic);
+        }
+    }
+
+    [Fact]
+    public async Task DisconnectAndDispose_Repeated_AreNoOps()
+    {
+        (MqttClient client, FakeTransport transport) = await ClientHarness.ConnectAsync();
+
+        await client.DisconnectAsync().Within();
+        await client.DisconnectAsync().Within();
+        await client.DisposeAsync();
+        await client.DisposeAsync();
+
+        Assert.Equal(MqttDisconnectReason.ClientDisconnected, (await client.Disconnected).Reason);
+        Assert.IsType<DisconnectPacket>(await transport.NextSentAsync());
+        Assert.False(transport.TryTakeSent(out _));
+    }
 }

@@ -33,10 +33,10 @@ public sealed class MqttClientReceiveTests
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var options = ClientHarness.Options();
-        options.MessageHandler = async (_, _) =>
+        options.MessageHandler = async (_, cancellationToken) =>
         {
             entered.TrySetResult();
-            await gate.Task;
+            await gate.Task.WaitAsync(cancellationToken);
         };
         (MqttClient client, FakeTransport transport) = await ClientHarness.ConnectAsync(options);
         await using (client)

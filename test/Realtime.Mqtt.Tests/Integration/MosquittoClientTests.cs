@@ -142,6 +142,7 @@ public sealed class MosquittoClientTests(MosquittoFixture fixture)
 
         await publishing.Within();
         Assert.True(subscriber.IsConnected && publisher.IsConnected);
+        Assert.DoesNotContain("dropped", fixture.Broker.Log, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
