@@ -100,13 +100,14 @@ public sealed partial class MqttClient
             case PublishPacket publish:
                 Accept(publish);
                 break;
-            case PubAckPacket or SubAckPacket or UnsubAckPacket:
-                ushort id = packet switch { PubAckPacket a => a.PacketId, SubAckPacket s => s.PacketId, _ => ((UnsubAckPacket)packet).PacketId };
-                if (!_pending.TryComplete(id, packet))
-                {
-                    throw Unexpected(packet, $"for packet id {id}, which awaits a different acknowledgement");
-                }
-
+            case PubAckPacket pubAck:
+                Complete(pubAck.PacketId, packet);
+                break;
+            case SubAckPacket subAck:
+                Complete(subAck.PacketId, packet);
+                break;
+            case UnsubAckPacket unsubAck:
+                Complete(unsubAck.PacketId, packet);
                 break;
             case PingRespPacket:
                 Volatile.Read(ref _pingResponse)?.TrySetResult();
@@ -114,6 +115,14 @@ public sealed partial class MqttClient
             default:
                 // CONNECT, a second CONNACK, SUBSCRIBE, UNSUBSCRIBE, PINGREQ and DISCONNECT never come from a server.
                 throw Unexpected(packet, "from a server");
+        }
+    }
+
+    private void Complete(ushort packetId, MqttPacket acknowledgement)
+    {
+        if (!_pending.TryComplete(packetId, acknowledgement))
+        {
+            throw Unexpected(acknowledgement, $"for packet id {packetId}, which awaits a different acknowledgement");
         }
     }
 
