@@ -21,6 +21,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
     private MosquittoBroker(Process process, string directory, int port, string password)
     {
         _process = process;
+        ProcessId = process.Id;
         _directory = directory;
         Port = port;
         Password = password;
@@ -28,7 +29,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
 
     public int Port { get; }
 
-    public int ProcessId => _process.Id;
+    public int ProcessId { get; }
 
     /// <summary>The relay's broker password (generated; never logged).</summary>
     public string Password { get; }

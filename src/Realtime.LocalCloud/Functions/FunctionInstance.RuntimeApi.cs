@@ -45,6 +45,7 @@ internal sealed partial class FunctionInstance
 
     private async Task NextAsync(HttpContext context)
     {
+        OnInitDone();
         Invocation invocation;
         try
         {

@@ -16,6 +16,9 @@ namespace Realtime.LocalCloud.Functions;
 /// </summary>
 internal sealed partial class FunctionInstance : IAsyncDisposable
 {
+    /// <summary>Lambda's limit on the init phase (process start to the first <c>GET /next</c>).</summary>
+    public static readonly TimeSpan InitLimit = TimeSpan.FromSeconds(10);
+
     private static int s_nextId;
 
     private readonly FunctionDefinition _function;
@@ -28,12 +31,14 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
     private Process? _process;
     private Invocation? _current;
     private ITimer? _timeout;
+    private ITimer? _initTimeout;
     private long _dispatchedAt;
     private long _startedAt;
     private bool _initReported;
     private string? _initError;
     private string _initNote = "";
     private volatile bool _killed;
+    private volatile bool _initDone;
 
     public FunctionInstance(FunctionDefinition function, LocalLog log, TimeProvider time)
     {
@@ -49,7 +54,7 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
     public bool IsAlive => !_killed && !_exited.Task.IsCompleted;
 
     /// <summary>The process id, once started.</summary>
-    public int? ProcessId => _process?.Id;
+    public int? ProcessId { get; private set; }
 
     /// <summary>Completes when the process has exited.</summary>
     public Task Exited => _exited.Task;
@@ -75,7 +80,9 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
         info.RedirectStandardError = true;
         info.RedirectStandardInput = true;
         _startedAt = _time.GetTimestamp();
+        _initTimeout = _time.CreateTimer(_ => OnInitTimeout(), null, InitLimit, Timeout.InfiniteTimeSpan);
         _process = await ChildProcesses.StartAsync(info).ConfigureAwait(false);
+        ProcessId = _process.Id;
         _process.OutputDataReceived += (_, e) => LogOutput(e.Data);
         _process.ErrorDataReceived += (_, e) => LogOutput(e.Data);
         _process.BeginOutputReadLine();
@@ -168,6 +175,28 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
         Kill();
     }
 
+    /// <summary>The first <c>GET /next</c> ends the init phase.</summary>
+    private void OnInitDone()
+    {
+        if (!_initDone)
+        {
+            _initDone = true;
+            _initTimeout?.Dispose();
+        }
+    }
+
+    private void OnInitTimeout()
+    {
+        if (_initDone)
+        {
+            return;
+        }
+
+        _initError = $"the init phase did not finish within {InitLimit.TotalSeconds:F0} s (Runtime.InitTimeout)";
+        _log.Write(_function.Name, $"INIT_REPORT Init Duration: {InitLimit.TotalMilliseconds:F2} ms Phase: init Status: timeout");
+        Kill();
+    }
+
     private void OnExited()
     {
         if (!_exited.TrySetResult())
@@ -224,6 +253,7 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
         }
 
         _timeout?.Dispose();
+        _initTimeout?.Dispose();
         _process?.Dispose();
     }
 }

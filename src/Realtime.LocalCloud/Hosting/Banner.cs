@@ -10,6 +10,7 @@ internal static class Banner
     {
         string routes = string.Join(", ", host.Template.Routes.Select(r => $"{r.RouteKey} -> {r.FunctionName}"));
         string iotHost = host.IotUrl.Authority;
+        const string Trigger = "'{\"channelId\":\"1\"}'";
         return $"""
 
             Local cloud is running (Ctrl+C stops everything):
@@ -24,7 +25,7 @@ internal static class Banner
               curl -s {host.ApiUrl}
               AWS_ACCESS_KEY_ID={CredentialStore.AdminAccessKeyId} AWS_SECRET_ACCESS_KEY={CredentialStore.AdminSecretAccessKey} AWS_REGION={LocalAccount.Region} \
                 /usr/bin/aws iot-data publish --endpoint-url http://{iotHost} --topic foobar/session \
-                --cli-binary-format raw-in-base64-out --payload '{"{"}"channelId":"1"{"}"}'
+                --cli-binary-format raw-in-base64-out --payload {Trigger}
 
             """;
     }

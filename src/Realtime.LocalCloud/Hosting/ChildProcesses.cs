@@ -56,9 +56,10 @@ internal static class ChildProcesses
             try
             {
                 Process process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {info.FileName}");
-                s_children[process.Id] = process;
+                int id = process.Id; // Process.Id throws once the owner has disposed the object; Exited may come later.
+                s_children[id] = process;
                 process.EnableRaisingEvents = true;
-                process.Exited += (_, _) => s_children.TryRemove(process.Id, out _);
+                process.Exited += (_, _) => s_children.TryRemove(id, out _);
                 started.TrySetResult(process);
             }
             catch (Exception e)
@@ -70,8 +71,10 @@ internal static class ChildProcesses
 
     public static void Kill(Process process)
     {
+        int? id = null;
         try
         {
+            id = process.Id;
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
@@ -86,7 +89,10 @@ internal static class ChildProcesses
             // Exited between the check and the kill.
         }
 
-        s_children.TryRemove(process.Id, out _);
+        if (id is { } known)
+        {
+            s_children.TryRemove(known, out _);
+        }
     }
 
     /// <summary>The ids of the children still running.</summary>

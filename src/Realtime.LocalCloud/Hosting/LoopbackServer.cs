@@ -28,7 +28,8 @@ internal sealed class LoopbackServer : IAsyncDisposable
         builder.WebHost.UseKestrel(options =>
         {
             options.Listen(IPAddress.Loopback, port);
-            options.Limits.MaxRequestBodySize = 1024 * 1024;
+            // API Gateway accepts 10 MB; Lambda responses may be 6 MB: above both, so those limits are ours to report.
+            options.Limits.MaxRequestBodySize = 10 * 1024 * 1024;
         });
         WebApplication app = builder.Build();
         configure(app);

@@ -98,7 +98,17 @@ internal sealed class IotEndpoint(IotContext iot, CancellationToken stopping)
             return;
         }
 
-        await BrokerPublisher.PublishAsync(iot, topic, body, (MqttQos)qos, context.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            await BrokerPublisher.PublishAsync(iot, topic, body, (MqttQos)qos, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MqttException or InvalidOperationException or OperationCanceledException)
+        {
+            iot.Log.Write("iot", $"data plane publish to {topic} failed: {e.Message}");
+            await ErrorAsync(context, 503, "ServiceUnavailableException", "The local broker is not available").ConfigureAwait(false);
+            return;
+        }
+
         iot.Log.Write("iot", $"data plane publish by {identity.PrincipalArn} to {topic} ({body.Length} bytes, QoS {qos})");
         iot.Rules.OnMessage(topic, body, clientId: null);
         context.Response.ContentType = "application/json";

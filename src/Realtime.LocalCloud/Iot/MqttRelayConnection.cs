@@ -19,6 +19,8 @@ namespace Realtime.LocalCloud.Iot;
 /// </summary>
 internal sealed partial class MqttRelayConnection
 {
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
     private readonly WebSocket _client;
     private readonly IssuedCredentials _identity;
     private readonly IotContext _iot;
@@ -55,6 +57,10 @@ internal sealed partial class MqttRelayConnection
             // The WebSocket reader only stops for the caller (shutdown, request aborted): cancelling a WebSocket receive
             // aborts the socket, and a reset could overtake the last packets (e.g. a refusing CONNACK) on their way out.
             receive = ReceiveWebSocketAsync(pipe.Writer, cancellationToken);
+            // A client that opens the WebSocket but never sends CONNECT is dropped, as brokers do.
+            using ITimer connectTimer = _iot.Time.CreateTimer(
+                _ => { if (_clientId.Length == 0) { Refuse($"no CONNECT within {ConnectTimeout.TotalSeconds:F0} s"); } },
+                null, ConnectTimeout, Timeout.InfiniteTimeSpan);
             Task fromClient = PumpAsync(pipe.Reader, OnClientPacketAsync, "client", linked.Token);
             Task fromBroker = PumpAsync(PipeReader.Create(_broker), OnBrokerPacketAsync, "broker", linked.Token);
             await Task.WhenAny(receive, fromClient, fromBroker).ConfigureAwait(false);

@@ -1,28 +1,57 @@
 using System.Security.Cryptography;
 using Realtime.LocalCloud.Iam;
 using Realtime.LocalCloud.Tests.Support;
+using Realtime.Mqtt;
 
 namespace Realtime.LocalCloud.Tests.EndToEnd;
 
 /// <summary>
-/// The real AWS CLI on the IoT data plane. Its trigger reaches the rule and the responder, with clientid() = "n/a" as on AWS
-/// (HTTPS is not MQTT), so the responder refuses to serve the channel: nobody can start responders for other clients'
-/// channels over HTTPS either.
+/// The real AWS CLI on the IoT data plane. Over HTTPS the rule's clientid() is "n/a" (as on AWS); the responder accepts
+/// that for hand-made channel ids (so the classic `--payload '{"channelId":"1"}'` works) and refuses it for issued ones.
 /// </summary>
 [Collection(LocalCloudCollection.Name)]
 public sealed class AwsCliTests(LocalCloudFixture cloud)
 {
+    private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(30);
+
     [Fact]
-    public async Task IotDataPublish_ReachesTheRuleAndTheResponder_WithClientIdNotAvailable()
+    public async Task IotDataPublish_TriggersTheResponder_WhichAnswersAnMqttClient()
     {
         string channel = "cli" + RandomNumberGenerator.GetHexString(8, lowercase: true);
+        string response = $"foobar/{channel}/response";
+        string request = $"foobar/{channel}/request";
+        var inbox = new MessageInbox();
+        await using MqttClient client = await MqttClient.ConnectAsync(new MqttClientOptions
+        {
+            Endpoint = cloud.AdminMqttUrl(),
+            ClientId = "cli-test-" + channel,
+            MessageHandler = inbox.HandleAsync,
+        });
+        Assert.Equal(MqttQos.AtLeastOnce, await client.SubscribeAsync(response, MqttQos.AtLeastOnce));
+
         AwsCli.Result published = await PublishAsync(CredentialStore.AdminAccessKeyId, CredentialStore.AdminSecretAccessKey, "foobar/session", $"{{\"channelId\":\"{channel}\"}}");
         Assert.True(published.ExitCode == 0, $"aws iot-data publish failed ({published.ExitCode}): {published.Error}");
 
-        await cloud.WaitForLogAsync(l => l.StartsWith("[rules]", StringComparison.Ordinal) && l.Contains("foobar/session -> ResponderFunction", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        var ready = await inbox.NextAsync(response, "ready", s_wait);
+        Assert.Equal(channel, ready.GetProperty("channelId").GetString());
+        await client.PublishAsync(new MqttMessage(request, MessageInbox.Json("{\"requestId\":\"r1\"}"), MqttQos.AtLeastOnce));
+        var pong = await inbox.NextAsync(response, "pong", s_wait);
+        Assert.Equal(("PONG", "r1"), (pong.GetProperty("message").GetString(), pong.GetProperty("requestId").GetString()));
+        await client.PublishAsync(new MqttMessage(request, MessageInbox.Json("{\"type\":\"bye\"}"), MqttQos.AtLeastOnce));
+        var bye = await inbox.NextAsync(response, "bye", s_wait);
+        Assert.Equal("client-left", bye.GetProperty("reason").GetString());
+        Assert.Empty(cloud.ErrorLines());
+    }
+
+    [Fact]
+    public async Task IotDataPublish_ForAnIssuedChannel_IsRefusedByTheResponder_BecauseClientIdIsNA()
+    {
+        SessionInfo session = await cloud.NewSessionAsync();
+        AwsCli.Result published = await PublishAsync(CredentialStore.AdminAccessKeyId, CredentialStore.AdminSecretAccessKey, "foobar/session", $"{{\"channelId\":\"{session.ChannelId}\"}}");
+        Assert.True(published.ExitCode == 0, published.Error);
         string refusal = await cloud.WaitForLogAsync(
-            l => l.StartsWith("[ResponderFunction]", StringComparison.Ordinal) && l.Contains(channel, StringComparison.Ordinal) && l.Contains("n/a", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(30));
+            l => l.StartsWith("[ResponderFunction]", StringComparison.Ordinal) && l.Contains(session.ChannelId, StringComparison.Ordinal) && l.Contains("n/a", StringComparison.Ordinal),
+            s_wait);
         Assert.Contains("refused", refusal, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -87,6 +87,18 @@ public sealed class RefusalTests(LocalCloudFixture cloud)
         Assert.NotEqual(MqttDisconnectReason.ClientDisconnected, info.Reason);
     }
 
+    [Fact]
+    public async Task WebSocketWithoutConnect_IsClosedByTheEndpoint()
+    {
+        SessionInfo session = await cloud.NewSessionAsync();
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("mqtt");
+        await socket.ConnectAsync(new Uri(session.EndpointUrl), CancellationToken.None);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        ValueWebSocketReceiveResult result = await socket.ReceiveAsync(new byte[16].AsMemory(), timeout.Token);
+        Assert.Equal(WebSocketMessageType.Close, result.MessageType);
+    }
+
     private static Task<MqttClient> ConnectAsync(SessionInfo session) =>
         MqttClient.ConnectAsync(new MqttClientOptions { Endpoint = new Uri(session.EndpointUrl), ClientId = session.ClientId });
 

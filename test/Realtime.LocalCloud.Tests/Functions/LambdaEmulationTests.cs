@@ -100,6 +100,25 @@ public sealed class LambdaEmulationTests : IDisposable
     }
 
     [Fact]
+    public async Task InitThatNeverFinishes_IsKilledAfterTheInitLimit()
+    {
+        await using LambdaService lambda = Lambda(_script.Template(timeoutSeconds: 5, hangInit: true));
+        InvocationResult result = await lambda.InvokeAsync("Script", Json("{}"), CancellationToken.None).WaitAsync(s_wait);
+        Assert.True(result.IsError);
+        Assert.Equal("Runtime.InitError", result.ErrorType);
+        Assert.Contains("did not finish within 10 s", Encoding.UTF8.GetString(result.Payload), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReservedConcurrency_QueuesInvocationsBeyondTheCap()
+    {
+        await using LambdaService lambda = Lambda(_script.Template(timeoutSeconds: 10, reservedConcurrency: 1));
+        string[] pids = await Task.WhenAll(PidAsync(lambda), PidAsync(lambda), PidAsync(lambda));
+        Assert.Single(pids.Distinct());
+        Assert.Equal(1, lambda.Pool("Script").ColdStarts);
+    }
+
+    [Fact]
     public async Task EventInvoke_RetriesAFailingFunction_AsManyTimesAsConfigured()
     {
         await using LambdaService lambda = Lambda(_script.Template(timeoutSeconds: 5));

@@ -13,6 +13,9 @@ internal sealed class ScriptFunction : IDisposable
     private const string Script = """
         #!/bin/sh
         api="http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime"
+        if [ -n "$HANG_INIT" ]; then
+          sleep 60
+        fi
         if [ -n "$FAIL_INIT" ]; then
           curl -sS -X POST -H 'Lambda-Runtime-Function-Error-Type: Runtime.ConfigError' \
             -d '{"errorType":"Runtime.ConfigError","errorMessage":"FAIL_INIT is set"}' "$api/init/error" >/dev/null
@@ -43,12 +46,12 @@ internal sealed class ScriptFunction : IDisposable
 
     public string Directory { get; }
 
-    public LocalTemplate Template(int timeoutSeconds, bool failInit = false, int? reservedConcurrency = null) =>
+    public LocalTemplate Template(int timeoutSeconds, bool failInit = false, int? reservedConcurrency = null, bool hangInit = false) =>
         TemplateLoader.Parse((JsonObject)JsonNode.Parse($$"""
             { "Resources": { "Script": { "Type": "AWS::Serverless::Function", "Properties": {
                 "CodeUri": "{{Directory}}", "Handler": "bootstrap", "Runtime": "provided.al2023", "MemorySize": 256,
                 "Timeout": {{timeoutSeconds}}, {{(reservedConcurrency is { } n ? $"\"ReservedConcurrentExecutions\": {n}," : "")}}
-                "Environment": { "Variables": { "CUSTOM": "from-template"{{(failInit ? ", \"FAIL_INIT\": \"1\"" : "")}} } } } } } }
+                "Environment": { "Variables": { "CUSTOM": "from-template"{{(failInit ? ", \"FAIL_INIT\": \"1\"" : "")}}{{(hangInit ? ", \"HANG_INIT\": \"1\"" : "")}} } } } } } }
             """)!, new Dictionary<string, string>());
 
     public void Dispose()
