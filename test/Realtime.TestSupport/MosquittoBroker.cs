@@ -8,7 +8,7 @@ namespace Realtime.TestSupport;
 /// <summary>
 /// A private Mosquitto child process for tests, on free 127.0.0.1 ports: a websockets listener (<see cref="WebSocketUri"/>)
 /// and a plain MQTT listener (<see cref="TcpPort"/>; Mosquitto 2.0 will not start with a websockets listener alone).
-/// Generated config in a temp folder; anonymous access by default. <see cref="StopAsync"/>/<see cref="RestartAsync"/>
+/// Generated config in a temp folder; anonymous access and set_tcp_nodelay by default. <see cref="StopAsync"/>/<see cref="RestartAsync"/>
 /// keep the same ports, for broker-restart tests. Disposing kills the process and deletes the folder.
 /// </summary>
 public sealed class MosquittoBroker : IAsyncDisposable
