@@ -119,6 +119,39 @@ public sealed class MqttPacketFramerTests
         Assert.Equal(MqttErrorCode.ProtocolViolation, error.Code);
     }
 
+    [Fact]
+    public async Task ReadPacketAsync_OverALoopbackTcpSocket_ReadsPacketsWrittenInOddChunks()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        using var sender = new System.Net.Sockets.TcpClient { NoDelay = true };
+        await sender.ConnectAsync(System.Net.IPAddress.Loopback, ((System.Net.IPEndPoint)listener.LocalEndpoint).Port).WaitAsync(Limit);
+        using System.Net.Sockets.TcpClient receiver = await listener.AcceptTcpClientAsync().WaitAsync(Limit);
+        var random = new Random(4);
+        List<byte[]> packets = SamplePackets.Encoded(random, 50);
+        Task writing = Task.Run(async () =>
+        {
+            foreach (byte[] chunk in Chunks.Split(packets.SelectMany(p => p).ToArray(), random, 700))
+            {
+                await sender.GetStream().WriteAsync(chunk);
+            }
+
+            sender.Client.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        });
+
+        PipeReader reader = PipeReader.Create(receiver.GetStream());
+        var framer = new MqttPacketFramer();
+        var received = new List<string>();
+        using var timeout = new CancellationTokenSource(Limit);
+        while (await framer.ReadPacketAsync(reader, timeout.Token) is { } packet)
+        {
+            received.Add(Hex.Of(MqttPacketEncoder.Encode(MqttPacketDecoder.Decode(packet))));
+        }
+
+        await writing.WaitAsync(Limit);
+        Assert.Equal(packets.Select(p => Hex.Of(p)), received);
+    }
+
     internal static List<ReadOnlySequence<byte>> Drain(MqttPacketFramer framer, ref ReadOnlySequence<byte> buffer)
     {
         var packets = new List<ReadOnlySequence<byte>>();
