@@ -38,7 +38,8 @@ install_npm_prerequisites() {
       log "npm ci in ${dir#$ROOT/}"
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     fi
-  done < <(find "$ROOT/src" "$ROOT/test" -name package.json -not -path '*/node_modules/*' -printf '%h\n' | sort)
+  done < <(find "$ROOT/src" "$ROOT/test" -name package.json -not -path '*/node_modules/*' -not -path '*/bin/*' \
+             -not -path '*/obj/*' -printf '%h\n' | sort)
 }
 
 prerequisites() {
