@@ -80,9 +80,9 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
         info.RedirectStandardError = true;
         info.RedirectStandardInput = true;
         _startedAt = _time.GetTimestamp();
-        _initTimeout = _time.CreateTimer(_ => OnInitTimeout(), null, InitLimit, Timeout.InfiniteTimeSpan);
         _process = await ChildProcesses.StartAsync(info).ConfigureAwait(false);
         ProcessId = _process.Id;
+        _initTimeout = _time.CreateTimer(_ => OnInitTimeout(), null, InitLimit, Timeout.InfiniteTimeSpan);
         _process.OutputDataReceived += (_, e) => LogOutput(e.Data);
         _process.ErrorDataReceived += (_, e) => LogOutput(e.Data);
         _process.BeginOutputReadLine();

@@ -18,6 +18,7 @@ internal sealed class LocalCloudHost : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _parts = [];
     private readonly CancellationTokenSource _stopping = new();
+    private MosquittoBroker? _broker;
 
     private LocalCloudHost(LocalLog log) => Log = log;
 
@@ -38,11 +39,9 @@ internal sealed class LocalCloudHost : IAsyncDisposable
 
     public Uri StsUrl { get; private set; } = null!;
 
-    private MosquittoBroker? _broker;
-
     /// <summary>The child processes this stack runs now: the broker and every function execution environment.</summary>
     public IReadOnlyList<int> ChildProcessIds() =>
-        [.. _broker is null ? [] : new[] { _broker.ProcessId }, .. Lambda?.Pools.SelectMany(p => p.ProcessIds()) ?? []];
+        [.. _broker is null ? [] : new[] { _broker.ProcessId }, .. Lambda is null ? [] : Lambda.Pools.SelectMany(p => p.ProcessIds())];
 
     public static async Task<LocalCloudHost> StartAsync(LocalCloudOptions options, LocalLog? log = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
