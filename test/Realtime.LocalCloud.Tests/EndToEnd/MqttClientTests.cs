@@ -37,6 +37,30 @@ public sealed class MqttClientTests(LocalCloudFixture cloud)
     }
 
     [Fact]
+    public async Task DroppedConnection_PublishesTheWill_AndTheResponderLeaves()
+    {
+        SessionInfo session = await cloud.NewSessionAsync();
+        using var timeout = new CancellationTokenSource(s_wait);
+        using RawMqttConnection connection = await RawMqttConnection.OpenAsync(new Uri(session.EndpointUrl), timeout.Token);
+        var will = new MqttWill(session.RequestTopic, MessageInbox.Json("{\"type\":\"bye\",\"reason\":\"disconnected\"}"), MqttQos.AtLeastOnce);
+        await connection.SendAsync(new Realtime.Mqtt.Packets.ConnectPacket(session.ClientId, CleanSession: true, KeepAliveSeconds: 60, Will: will), timeout.Token);
+        Assert.Equal(MqttConnectReturnCode.Accepted, Assert.IsType<Realtime.Mqtt.Packets.ConnAckPacket>(await connection.ReceiveAsync(timeout.Token)).ReturnCode);
+        await connection.SendAsync(new Realtime.Mqtt.Packets.SubscribePacket(1, [new(session.ResponseTopic, MqttQos.AtMostOnce)]), timeout.Token);
+        Assert.IsType<Realtime.Mqtt.Packets.SubAckPacket>(await connection.ReceiveAsync(timeout.Token));
+        await connection.SendAsync(new Realtime.Mqtt.Packets.PublishPacket(session.SessionTopic, MessageInbox.Json($"{{\"channelId\":\"{session.ChannelId}\"}}")), timeout.Token);
+        var ready = Assert.IsType<Realtime.Mqtt.Packets.PublishPacket>(await connection.ReceiveAsync(timeout.Token));
+        Assert.Contains("\"ready\"", System.Text.Encoding.UTF8.GetString(ready.Payload.Span), StringComparison.Ordinal);
+
+        connection.Abort();
+
+        // The broker publishes the will on the request topic; the responder ends the session at once instead of idling.
+        string left = await cloud.WaitForLogAsync(
+            l => l.StartsWith("[ResponderFunction]", StringComparison.Ordinal) && l.Contains(session.ChannelId, StringComparison.Ordinal) && l.Contains("disconnected", StringComparison.Ordinal),
+            s_wait);
+        Assert.Contains("left", left, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TriggerForAnotherChannel_IsRefusedByTheResponder_BecauseTheRuleAddsTheRealClientId()
     {
         SessionInfo mine = await cloud.NewSessionAsync();

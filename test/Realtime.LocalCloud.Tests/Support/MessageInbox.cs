@@ -16,6 +16,20 @@ internal sealed class MessageInbox
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>The next message, whatever its topic.</summary>
+    public async Task<MqttMessage> NextAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            return await _messages.Reader.ReadAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"no message within {timeout.TotalSeconds} s");
+        }
+    }
+
     /// <summary>The next message on <paramref name="topic"/> whose JSON "type" is <paramref name="type"/>.</summary>
     public async Task<JsonElement> NextAsync(string topic, string type, TimeSpan timeout)
     {
