@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Realtime.LocalCloud.Sam;
 
 namespace Realtime.LocalCloud.Functions;
@@ -33,12 +32,4 @@ internal static class FunctionLocator
                 $"{function.LogicalId}: no build of {function.Handler}.dll under {Path.Combine(project, "bin")}; " +
                 $"build it first (./build.sh run does, or: dotnet build {Path.GetRelativePath(root, project)})");
     }
-}
-
-/// <summary>A function's entry point: a .NET assembly (run with the dotnet host) or a native/script bootstrap.</summary>
-internal sealed record FunctionExecutable(string Path, bool IsAssembly)
-{
-    public ProcessStartInfo CreateStartInfo() => IsAssembly
-        ? DotnetCommand.For(Path)
-        : new ProcessStartInfo(Path) { UseShellExecute = false };
 }

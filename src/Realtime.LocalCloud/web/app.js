@@ -28,6 +28,7 @@ async function start() {
   $('end').textContent = '';
   $('replies').textContent = '';
   const config = await (await fetch('config.json', { cache: 'no-store' })).json();
+  $('where').textContent = `(session API ${config.apiUrl})`;
   const response = await fetch(config.apiUrl, { cache: 'no-store' });
   if (!response.ok) {
     throw new Error(`the session API answered ${response.status}`);
