@@ -36,6 +36,19 @@ internal sealed class MosquittoBroker : IAsyncDisposable
 
     public static async Task<MosquittoBroker> StartAsync(string executable, LocalLog log, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await StartCoreAsync(executable, log, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException(
+                $"cannot run Mosquitto ({e.Message}); install it with 'apt-get install mosquitto' (./build.sh run does)", e);
+        }
+    }
+
+    private static async Task<MosquittoBroker> StartCoreAsync(string executable, LocalLog log, CancellationToken cancellationToken)
+    {
         string directory = Directory.CreateTempSubdirectory("localcloud-mosquitto-").FullName;
         string password = RandomNumberGenerator.GetHexString(32, lowercase: true);
         string passwordFile = Path.Combine(directory, "passwd");
