@@ -13,7 +13,18 @@ internal sealed partial class MqttRelayConnection
 
     private async Task<bool> OnClientPacketAsync(byte[] bytes, CancellationToken cancellationToken)
     {
-        MqttPacket packet = MqttPacketDecoder.Decode(bytes);
+        MqttPacket packet;
+        try
+        {
+            packet = MqttPacketDecoder.Decode(bytes);
+        }
+        catch (MqttException e) when (_clientId.Length == 0 && bytes[0] >> 4 == (int)MqttPacketType.Connect)
+        {
+            // [MQTT-3.1.2-2]: an unsupported protocol level (e.g. MQTT 5) gets CONNACK 0x01, then the connection closes.
+            await SendToClientAsync(MqttPacketEncoder.Encode(new ConnAckPacket(false, MqttConnectReturnCode.UnacceptableProtocolVersion)), cancellationToken).ConfigureAwait(false);
+            return Refuse($"CONNECT refused: {e.Message}");
+        }
+
         if (!_accepted && packet is not ConnectPacket && _clientId.Length == 0)
         {
             return Refuse($"the first packet must be CONNECT, got {packet.Type} [MQTT-3.1.0-1]");

@@ -88,6 +88,19 @@ public sealed class RefusalTests(LocalCloudFixture cloud)
     }
 
     [Fact]
+    public async Task Mqtt5Connect_GetsUnacceptableProtocolVersion()
+    {
+        SessionInfo session = await cloud.NewSessionAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using RawMqttConnection connection = await RawMqttConnection.OpenAsync(new Uri(session.EndpointUrl), timeout.Token);
+        // CONNECT, protocol "MQTT" level 5, clean start, keep-alive 60, no properties, client id "c".
+        byte[] connect = [0x10, 14, 0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 5, 0x02, 0, 60, 0, 0, 1, (byte)'c'];
+        await connection.SendRawAsync(connect, timeout.Token);
+        var connAck = Assert.IsType<Realtime.Mqtt.Packets.ConnAckPacket>(await connection.ReceiveAsync(timeout.Token));
+        Assert.Equal(MqttConnectReturnCode.UnacceptableProtocolVersion, connAck.ReturnCode);
+    }
+
+    [Fact]
     public async Task WebSocketWithoutConnect_IsClosedByTheEndpoint()
     {
         SessionInfo session = await cloud.NewSessionAsync();

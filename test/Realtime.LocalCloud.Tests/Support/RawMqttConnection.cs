@@ -25,6 +25,9 @@ internal sealed class RawMqttConnection : IDisposable
     public Task SendAsync(MqttPacket packet, CancellationToken cancellationToken) =>
         _socket.SendAsync(MqttPacketEncoder.Encode(packet), WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
 
+    public Task SendRawAsync(byte[] bytes, CancellationToken cancellationToken) =>
+        _socket.SendAsync(bytes, WebSocketMessageType.Binary, endOfMessage: true, cancellationToken);
+
     /// <summary>The next packet from the server.</summary>
     public async Task<MqttPacket> ReceiveAsync(CancellationToken cancellationToken)
     {
