@@ -34,7 +34,8 @@ public sealed record AwsCredentials(string AccessKeyId, string SecretAccessKey, 
     {
         string? value = get(name);
         return string.IsNullOrWhiteSpace(value)
-            ? throw new InvalidOperationException($"The environment variable {name} is not set; it is required to sign AWS requests.")
+            ? throw new InvalidOperationException(
+                $"{name} is not set (it is required to sign AWS requests; Lambda sets it from the execution role, locally export the credentials to sign with).")
             : value.Trim();
     }
 

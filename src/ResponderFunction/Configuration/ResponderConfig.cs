@@ -38,17 +38,19 @@ internal sealed record ResponderConfig
     public static ResponderConfig From(IEnvironmentVariables environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var reader = new SettingReader(environment);
+        var settings = new EnvironmentSettings(environment);
         var config = new ResponderConfig
         {
-            IotEndpoint = reader.IotEndpoint(),
-            Region = reader.Region(),
-            TopicPrefix = reader.TopicPrefix(),
-            IdleTime = reader.Seconds(EnvironmentNames.SessionIdleSeconds, DefaultIdleTime, min: 1, max: 900),
-            DeadlineMargin = reader.Seconds(EnvironmentNames.DeadlineMarginSeconds, DefaultDeadlineMargin, min: 1, max: 60),
+            IotEndpoint = EnvironmentSettings.Read(() => IotEndpointSettings.FromEnvironment(environment.Get)),
+            Region = settings.Region(),
+            TopicPrefix = EnvironmentSettings.Read(() => TopicPrefix.FromEnvironment(environment.Get)),
+            IdleTime = settings.Seconds(EnvironmentNames.SessionIdleSeconds, DefaultIdleTime, min: 1, max: 900),
+            DeadlineMargin = settings.Seconds(EnvironmentNames.DeadlineMarginSeconds, DefaultDeadlineMargin, min: 1, max: 60),
             Credentials = () => AwsCredentials.FromEnvironment(environment.Get),
         };
-        reader.CheckCredentials(config.Credentials);
+
+        // Fail at init, not at the first connection, when the credentials are missing (the message names the variable).
+        _ = EnvironmentSettings.Read(config.Credentials);
         return config;
     }
 }
