@@ -32,7 +32,7 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Executable_RejectsHostileTriggersAndServesAValidOne_AlwaysWithAResponse()
     {
-        await using ResponderProcess function = ResponderProcess.Start(Environment());
+        await using FunctionProcess function = ResponderProcess.Start(Environment());
 
         // Hostile triggers first: each must end in a response (a summary), never an invocation error.
         string[] hostile =
@@ -81,7 +81,7 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
     {
         Dictionary<string, string> environment = Environment();
         environment.Remove("AWS_REGION");
-        await using ResponderProcess function = ResponderProcess.Start(environment);
+        await using FunctionProcess function = ResponderProcess.Start(environment);
 
         FakeRuntimeApiResult result = await _runtime.WaitForInitErrorAsync(Timeout);
 
