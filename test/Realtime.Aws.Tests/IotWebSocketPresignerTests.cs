@@ -1,3 +1,5 @@
+using Realtime.TestSupport;
+
 namespace Realtime.Aws.Tests;
 
 public sealed class IotWebSocketPresignerTests

@@ -1,4 +1,5 @@
 using System.Text;
+using Realtime.TestSupport;
 
 namespace Realtime.Aws.Tests;
 

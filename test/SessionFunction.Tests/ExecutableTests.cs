@@ -39,8 +39,8 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
         using JsonDocument session = JsonDocument.Parse(response.RootElement.GetProperty("body").GetString()!);
         var url = new Uri(session.RootElement.GetProperty("endpointUrl").GetString()!);
         Assert.Equal($"wss://{TestSettings.IotHost}/mqtt", url.GetLeftPart(UriPartial.Path));
-        Assert.True(SigV4Verifier.IsValid(url, TestSettings.FunctionSecretAccessKey), "the independent SigV4 check rejected the URL");
-        Assert.Equal(TestSettings.FunctionSessionToken, SigV4Verifier.Parameter(url, "X-Amz-Security-Token"));
+        Assert.True(ReferenceSigV4.IsValid(url, TestSettings.FunctionSecretAccessKey), "the independent SigV4 check rejected the URL");
+        Assert.Equal(TestSettings.FunctionSessionToken, ReferenceSigV4.Parameter(url, "X-Amz-Security-Token"));
         Assert.Matches("^[0-9a-f]{20}$", session.RootElement.GetProperty("channelId").GetString());
 
         // The loop goes on: a REST 1.0 event and a bad method in the same process.
@@ -49,7 +49,7 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(200, StatusCode(await _runtime.WaitForResultAsync(rest.RequestId, Timeout)));
         Assert.Equal(405, StatusCode(await _runtime.WaitForResultAsync(post.RequestId, Timeout)));
 
-        AssertNoSecrets(function.Output, SigV4Verifier.Parameter(url, "X-Amz-Signature"));
+        AssertNoSecrets(function.Output, ReferenceSigV4.Parameter(url, "X-Amz-Signature"));
         Assert.Contains("CLIENT_ROLE_ARN is not set", function.Output);
         AssertNoErrorLogged(function.Output);
     }
@@ -77,8 +77,8 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
         using JsonDocument response = JsonDocument.Parse(result.Body);
         using JsonDocument session = JsonDocument.Parse(response.RootElement.GetProperty("body").GetString()!);
         var url = new Uri(session.RootElement.GetProperty("endpointUrl").GetString()!);
-        Assert.True(SigV4Verifier.IsValid(url, FakeStsServer.SecretAccessKey));
-        Assert.StartsWith(FakeStsServer.AccessKeyId + "/", SigV4Verifier.Parameter(url, "X-Amz-Credential"));
+        Assert.True(ReferenceSigV4.IsValid(url, FakeStsServer.SecretAccessKey));
+        Assert.StartsWith(FakeStsServer.AccessKeyId + "/", ReferenceSigV4.Parameter(url, "X-Amz-Credential"));
         foreach (string line in function.Output.Split('\n').Where(l => l.Length > 0))
         {
             output.WriteLine("function log: " + line.Trim()); // init and per-request timings (STS client, AssumeRole)
@@ -86,7 +86,7 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
 
         Assert.Equal(2, sts.Requests.Count);
         Assert.Equal("900", sts.Requests.First().Form["DurationSeconds"]);
-        AssertNoSecrets(function.Output, SigV4Verifier.Parameter(url, "X-Amz-Signature"));
+        AssertNoSecrets(function.Output, ReferenceSigV4.Parameter(url, "X-Amz-Signature"));
         AssertNoErrorLogged(function.Output);
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Realtime.Lambda.Events;
 using Realtime.Lambda.TestUtilities;
+using Realtime.TestSupport;
 using SessionFunction.Configuration;
 using SessionFunction.Credentials;
 using SessionFunction.Sessions;
@@ -53,12 +54,12 @@ public sealed partial class SessionHandlerTests
 
         Uri url = EndpointUrl(response);
         Assert.Equal($"{FakeCredentialsIssuer.Credentials.AccessKeyId}/20261122/us-east-1/iotdevicegateway/aws4_request",
-            SigV4Verifier.Parameter(url, "X-Amz-Credential"));
-        Assert.Equal("20261122T023015Z", SigV4Verifier.Parameter(url, "X-Amz-Date"));
-        Assert.Equal("300", SigV4Verifier.Parameter(url, "X-Amz-Expires"));
-        Assert.Equal(FakeCredentialsIssuer.Credentials.SessionToken, SigV4Verifier.Parameter(url, "X-Amz-Security-Token"));
-        Assert.True(SigV4Verifier.IsValid(url, FakeCredentialsIssuer.Credentials.SecretAccessKey));
-        Assert.False(SigV4Verifier.IsValid(url, TestSettings.FunctionSecretAccessKey));
+            ReferenceSigV4.Parameter(url, "X-Amz-Credential"));
+        Assert.Equal("20261122T023015Z", ReferenceSigV4.Parameter(url, "X-Amz-Date"));
+        Assert.Equal("300", ReferenceSigV4.Parameter(url, "X-Amz-Expires"));
+        Assert.Equal(FakeCredentialsIssuer.Credentials.SessionToken, ReferenceSigV4.Parameter(url, "X-Amz-Security-Token"));
+        Assert.True(ReferenceSigV4.IsValid(url, FakeCredentialsIssuer.Credentials.SecretAccessKey));
+        Assert.False(ReferenceSigV4.IsValid(url, TestSettings.FunctionSecretAccessKey));
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public sealed partial class SessionHandlerTests
 
         APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Handler(issuer), GatewayEvents.HttpApiV2());
 
-        Assert.Equal("120", SigV4Verifier.Parameter(EndpointUrl(response), "X-Amz-Expires"));
+        Assert.Equal("120", ReferenceSigV4.Parameter(EndpointUrl(response), "X-Amz-Expires"));
         using JsonDocument body = JsonDocument.Parse(response.Body!);
         Assert.Equal("2026-11-22T02:32:15Z", body.RootElement.GetProperty("expiresAt").GetString());
     }

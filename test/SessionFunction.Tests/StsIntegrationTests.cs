@@ -5,6 +5,7 @@ using System.Text.Json;
 using Realtime.Channels;
 using Realtime.Lambda.Events;
 using Realtime.Lambda.TestUtilities;
+using Realtime.TestSupport;
 using SessionFunction.Configuration;
 using SessionFunction.Credentials;
 using SessionFunction.Tests.Support;
@@ -49,10 +50,10 @@ public sealed class StsIntegrationTests : IAsyncLifetime
         APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(CreateHandler());
 
         Uri url = SessionHandlerTests.EndpointUrl(response);
-        Assert.StartsWith(FakeStsServer.AccessKeyId + "/", SigV4Verifier.Parameter(url, "X-Amz-Credential"));
-        Assert.Equal(FakeStsServer.SessionToken, SigV4Verifier.Parameter(url, "X-Amz-Security-Token"));
-        Assert.True(SigV4Verifier.IsValid(url, FakeStsServer.SecretAccessKey));
-        Assert.False(SigV4Verifier.IsValid(url, TestSettings.FunctionSecretAccessKey));
+        Assert.StartsWith(FakeStsServer.AccessKeyId + "/", ReferenceSigV4.Parameter(url, "X-Amz-Credential"));
+        Assert.Equal(FakeStsServer.SessionToken, ReferenceSigV4.Parameter(url, "X-Amz-Security-Token"));
+        Assert.True(ReferenceSigV4.IsValid(url, FakeStsServer.SecretAccessKey));
+        Assert.False(ReferenceSigV4.IsValid(url, TestSettings.FunctionSecretAccessKey));
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed class StsIntegrationTests : IAsyncLifetime
 
         APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(CreateHandler());
 
-        int expires = int.Parse(SigV4Verifier.Parameter(SessionHandlerTests.EndpointUrl(response), "X-Amz-Expires"));
+        int expires = int.Parse(ReferenceSigV4.Parameter(SessionHandlerTests.EndpointUrl(response), "X-Amz-Expires"));
         Assert.InRange(expires, 55, 60);
     }
 
@@ -137,7 +138,7 @@ public sealed class StsIntegrationTests : IAsyncLifetime
         APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(CreateHandler());
 
         Uri url = SessionHandlerTests.EndpointUrl(response);
-        string signature = SigV4Verifier.Parameter(url, "X-Amz-Signature");
+        string signature = ReferenceSigV4.Parameter(url, "X-Amz-Signature");
         AssertNoSecretsLogged(signature);
         // The URL is logged, but only in redacted form.
         Assert.Contains("X-Amz-Signature=REDACTED&X-Amz-Security-Token=REDACTED", _logger.Buffer);
@@ -153,12 +154,12 @@ public sealed class StsIntegrationTests : IAsyncLifetime
 
         Assert.Equal(200, first.StatusCode);
         Uri url = SessionHandlerTests.EndpointUrl(first);
-        Assert.True(SigV4Verifier.IsValid(url, TestSettings.FunctionSecretAccessKey));
-        Assert.Equal(TestSettings.FunctionSessionToken, SigV4Verifier.Parameter(url, "X-Amz-Security-Token"));
+        Assert.True(ReferenceSigV4.IsValid(url, TestSettings.FunctionSecretAccessKey));
+        Assert.Equal(TestSettings.FunctionSessionToken, ReferenceSigV4.Parameter(url, "X-Amz-Security-Token"));
         Assert.Single(_logger.Entries, e => e.Level == Realtime.Lambda.LambdaLogLevel.Warning && e.Message.Contains("CLIENT_ROLE_ARN is not set"));
         AssertNoSecretsLogged(
-            SigV4Verifier.Parameter(url, "X-Amz-Signature"),
-            SigV4Verifier.Parameter(SessionHandlerTests.EndpointUrl(second), "X-Amz-Signature"));
+            ReferenceSigV4.Parameter(url, "X-Amz-Signature"),
+            ReferenceSigV4.Parameter(SessionHandlerTests.EndpointUrl(second), "X-Amz-Signature"));
         Assert.Empty(_sts.Requests);
     }
 

@@ -1,15 +1,46 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Realtime.Aws.Tests;
+namespace Realtime.TestSupport;
 
 /// <summary>
 /// An independent, deliberately plain SigV4 implementation that follows the steps of the AWS documentation
 /// literally (StringBuilder, Uri.EscapeDataString, HMACSHA256 instances). It shares no code with Realtime.Aws,
-/// so agreement between the two is evidence that AWS will accept our URLs.
+/// so agreement between the two is evidence that AWS will accept our URLs: it rebuilds the canonical request from the
+/// URL itself, so a presigner bug in ordering, encoding, host or scope shows up as a mismatch.
 /// </summary>
-internal static class ReferenceSigV4
+public static class ReferenceSigV4
 {
+    /// <summary>The URL's query parameters, decoded, in order.</summary>
+    public static List<KeyValuePair<string, string>> QueryParameters(Uri url)
+        => url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => p.Split('=', 2))
+            .Select(p => KeyValuePair.Create(Uri.UnescapeDataString(p[0]), Uri.UnescapeDataString(p.Length > 1 ? p[1] : "")))
+            .ToList();
+
+    /// <summary>The decoded value of the single query parameter <paramref name="name"/>.</summary>
+    public static string Parameter(Uri url, string name) => QueryParameters(url).Single(p => p.Key == name).Value;
+
+    /// <summary>
+    /// True when the URL's X-Amz-Signature is the signature of an IoT WebSocket URL (session token not signed, host from the
+    /// URL) with <paramref name="secretAccessKey"/>, and its credential scope names <paramref name="service"/> on the signing date.
+    /// </summary>
+    public static bool IsValid(Uri url, string secretAccessKey, string service = "iotdevicegateway")
+    {
+        string signature = Parameter(url, "X-Amz-Signature");
+        string amzDate = Parameter(url, "X-Amz-Date");
+        string[] scope = Parameter(url, "X-Amz-Credential").Split('/');
+        if (scope.Length != 5 || scope[3] != service || scope[4] != "aws4_request" || !amzDate.StartsWith(scope[1], StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string host = url.IsDefaultPort ? url.Host.ToLowerInvariant() : $"{url.Host.ToLowerInvariant()}:{url.Port}";
+        // IoT rule (AWS-NOTES): the session token is not part of the signed query.
+        string expected = SignatureOfPresignedUrl(url.AbsoluteUri, host, secretAccessKey, tokenSigned: false);
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature));
+    }
+
     /// <summary>Recomputes the signature of a presigned URL from its own query, leaving out the signature and (IoT) the token.</summary>
     public static string SignatureOfPresignedUrl(string url, string hostHeader, string secretKey, bool tokenSigned)
     {
@@ -48,6 +79,7 @@ internal static class ReferenceSigV4
         return Hex(hmac.ComputeHash(Encoding.UTF8.GetBytes(stringToSign)));
     }
 
+    /// <summary>The SigV4 signing key: HMAC chain over date, region, service and "aws4_request".</summary>
     public static byte[] SigningKey(string secretKey, string date, string region, string service)
     {
         byte[] kDate = Mac(Encoding.UTF8.GetBytes("AWS4" + secretKey), date);
@@ -56,6 +88,7 @@ internal static class ReferenceSigV4
         return Mac(kService, "aws4_request");
     }
 
+    /// <summary>Lowercase hex.</summary>
     public static string Hex(byte[] bytes) => Convert.ToHexString(bytes).ToLowerInvariant();
 
     private static byte[] Mac(byte[] key, string data)
