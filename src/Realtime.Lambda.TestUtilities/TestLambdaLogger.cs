@@ -33,6 +33,9 @@ public sealed class TestLambdaLogger : ILambdaLogger
         }
     }
 
+    /// <summary>The messages logged at <see cref="LambdaLogLevel.Error"/> or above so far, in order.</summary>
+    public IReadOnlyList<string> Errors => [.. Entries.Where(e => e.Level >= LambdaLogLevel.Error).Select(e => e.Message)];
+
     /// <inheritdoc />
     public void Log(LambdaLogLevel level, string message)
     {

@@ -18,6 +18,18 @@ public sealed class TestUtilitiesTests
     }
 
     [Fact]
+    public void TestLambdaLogger_Errors_AreTheErrorAndCriticalMessages()
+    {
+        var logger = new TestLambdaLogger();
+
+        logger.Log(LambdaLogLevel.Warning, "w");
+        logger.Log(LambdaLogLevel.Error, "e");
+        logger.Log(LambdaLogLevel.Critical, "c");
+
+        Assert.Equal(["e", "c"], logger.Errors);
+    }
+
+    [Fact]
     public void TestLambdaContext_IsSettable_AndLogsToATestLogger()
     {
         var context = new TestLambdaContext { AwsRequestId = "r", RemainingTime = TimeSpan.FromSeconds(2) };

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Realtime.Channels;
+using Realtime.Lambda.TestUtilities;
 using Realtime.Lambda;
 using ResponderFunction.Handlers;
 using ResponderFunction.Sessions;
@@ -11,7 +12,7 @@ public sealed class ResponderHandlerTests
 {
     private readonly ManualTimeProvider _time = new();
     private readonly FakeConnector _connector = new();
-    private readonly CollectingLogger _logger = new();
+    private readonly TestLambdaLogger _logger = new();
 
     private ResponderHandler CreateHandler() => new(
         TopicPrefix.Default,
@@ -24,7 +25,7 @@ public sealed class ResponderHandlerTests
     {
         using JsonDocument document = JsonDocument.Parse(json);
         JsonElement trigger = document.RootElement.Clone();
-        return CreateHandler().HandleAsync(trigger, new FakeLambdaContext(_logger, TimeSpan.FromMinutes(5)));
+        return CreateHandler().HandleAsync(trigger, new TestLambdaContext { Logger = _logger, RemainingTime = TimeSpan.FromMinutes(5) });
     }
 
     public static TheoryData<string> HostileTriggers() => new()

@@ -1,4 +1,5 @@
 using Realtime.Channels;
+using Realtime.Lambda.TestUtilities;
 using ResponderFunction.Handlers;
 using ResponderFunction.Sessions;
 using ResponderFunction.Tests.Fakes;
@@ -21,7 +22,7 @@ internal sealed class SessionHarness
 
     public FakeConnector Connector { get; } = new();
 
-    public CollectingLogger Logger { get; } = new();
+    public TestLambdaLogger Logger { get; } = new();
 
     public SessionOptions Options { get; }
 
