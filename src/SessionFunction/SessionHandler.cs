@@ -64,7 +64,7 @@ internal sealed class SessionHandler(SessionIssuer issuer, string allowedOrigin)
         TimeSpan budget = context.RemainingTime - DeadlineMargin;
         using var deadline = new CancellationTokenSource(budget > MinimumBudget ? budget : MinimumBudget);
         SessionResponse session = await issuer.IssueAsync(context.Logger, deadline.Token).ConfigureAwait(false);
-        return JsonSerializer.Serialize(session, ChannelJsonContext.Default.SessionResponse);
+        return JsonSerializer.Serialize(session, ChannelJsonContext.Readable.SessionResponse);
     }
 
     /// <summary>The session resource is the API's root; the template routes <c>GET /</c> to the function.</summary>

@@ -70,4 +70,19 @@ public sealed class ChannelMessagesTests
             """ "topics":{"session":"foobar/session","request":"foobar/abc/request","response":"foobar/abc/response","shared":null}}""".TrimStart(),
             json);
     }
+
+    [Fact]
+    public void SessionResponse_Readable_KeepsQueryCharactersAndTheSameShape()
+    {
+        var id = ChannelId.Parse("abc");
+        var response = new SessionResponse("wss://h/mqtt?a=1&b=x%2By", id.Value, ClientIds.ForClient(id), "2026-01-01T00:00:00Z",
+            ChannelTopics.For(TopicPrefix.Default, id));
+
+        string readable = System.Text.Json.JsonSerializer.Serialize(response, ChannelJsonContext.Readable.SessionResponse);
+        string escaped = System.Text.Json.JsonSerializer.Serialize(response, ChannelJsonContext.Default.SessionResponse);
+
+        Assert.Contains("\"endpointUrl\":\"wss://h/mqtt?a=1&b=x%2By\"", readable);
+        Assert.Contains("\\u0026", escaped);
+        Assert.Equal(escaped.Replace("\\u0026", "&"), readable);
+    }
 }
