@@ -8,7 +8,7 @@ internal sealed class InvocationLoop<TRequest, TResponse>
 {
     private readonly RuntimeApiClient _client;
     private readonly LambdaHandler<TRequest, TResponse> _handler;
-    private readonly JsonTypeInfo<TRequest> _requestType;
+    private readonly Func<byte[], TRequest> _readRequest;
     private readonly JsonTypeInfo<TResponse> _responseType;
     private readonly FunctionSettings _settings;
     private readonly LambdaConsoleLogger _logger;
@@ -17,7 +17,7 @@ internal sealed class InvocationLoop<TRequest, TResponse>
     public InvocationLoop(
         RuntimeApiClient client,
         LambdaHandler<TRequest, TResponse> handler,
-        JsonTypeInfo<TRequest> requestType,
+        Func<byte[], TRequest> readRequest,
         JsonTypeInfo<TResponse> responseType,
         FunctionSettings settings,
         LambdaConsoleLogger logger,
@@ -25,7 +25,7 @@ internal sealed class InvocationLoop<TRequest, TResponse>
     {
         _client = client;
         _handler = handler;
-        _requestType = requestType;
+        _readRequest = readRequest;
         _responseType = responseType;
         _settings = settings;
         _logger = logger;
@@ -63,7 +63,7 @@ internal sealed class InvocationLoop<TRequest, TResponse>
             try
             {
                 var context = LambdaContext.Create(invocation, _settings, _logger, _timeProvider);
-                TRequest request = DeserializeRequest(invocation.Body);
+                TRequest request = _readRequest(invocation.Body);
                 TResponse response = await _handler(request, context).ConfigureAwait(false);
                 responseBody = JsonSerializer.SerializeToUtf8Bytes(response, _responseType);
             }
@@ -84,27 +84,5 @@ internal sealed class InvocationLoop<TRequest, TResponse>
             // the invocation itself; the runtime logs it and goes on.
             _logger.Log(LambdaLogLevel.Error, ex.Message);
         }
-    }
-
-    private TRequest DeserializeRequest(byte[] body)
-    {
-        string typeName = _requestType.Type.Name;
-        if (body.Length == 0)
-        {
-            throw new LambdaSerializationException($"The request body is empty; expected JSON for {typeName}.");
-        }
-
-        TRequest? request;
-        try
-        {
-            request = JsonSerializer.Deserialize(body, _requestType);
-        }
-        catch (JsonException ex)
-        {
-            throw new LambdaSerializationException(
-                $"The request body is not valid JSON for {typeName}: {ex.Message}", ex);
-        }
-
-        return request ?? throw new LambdaSerializationException($"The request body is JSON null; expected {typeName}.");
     }
 }

@@ -5,7 +5,7 @@ namespace Realtime.Lambda;
 /// <summary>Runs a function against the Lambda Runtime API (our stand-in for Amazon.Lambda.RuntimeSupport).</summary>
 /// <remarks>
 /// Failure contract: when the runtime cannot start (AWS_LAMBDA_RUNTIME_API missing, or <c>initialize</c> throws) or the
-/// Runtime API fails, <see cref="RunAsync"/> logs one FATAL line, posts an init error when it can, sets
+/// Runtime API fails, <c>RunAsync</c> logs one FATAL line, posts an init error when it can, sets
 /// <see cref="Environment.ExitCode"/> to 1 and returns normally, so a Program that is just <c>await LambdaBootstrap.RunAsync(...)</c>
 /// exits non-zero without an unhandled-exception dump on stderr. Cancelling the token stops the loop and returns normally.
 /// </remarks>
@@ -29,16 +29,47 @@ public static class LambdaBootstrap
         }
     }
 
-    /// <summary>The testable body of <see cref="RunAsync"/>: returns the exit code instead of setting it.</summary>
-    internal static async Task<int> RunCoreAsync<TRequest, TResponse>(
+    /// <summary>
+    /// Like <see cref="RunAsync{TRequest, TResponse}"/>, but the handler gets the request body as is (any bytes, even empty or
+    /// not JSON), so a function that must answer every event itself (e.g. refuse hostile input with a normal response) can.
+    /// </summary>
+    public static async Task RunAsync<TResponse>(
+        Func<IEnvironmentVariables, ILambdaLogger, LambdaHandler<ReadOnlyMemory<byte>, TResponse>> initialize,
+        JsonTypeInfo<TResponse> responseType,
+        CancellationToken cancellationToken = default)
+    {
+        int exitCode = await RunCoreAsync(initialize, responseType, BootstrapOptions.System, cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            Environment.ExitCode = exitCode;
+        }
+    }
+
+    /// <summary>The testable body of the typed <c>RunAsync</c>: returns the exit code instead of setting it.</summary>
+    internal static Task<int> RunCoreAsync<TRequest, TResponse>(
         Func<IEnvironmentVariables, ILambdaLogger, LambdaHandler<TRequest, TResponse>> initialize,
         JsonTypeInfo<TRequest> requestType,
         JsonTypeInfo<TResponse> responseType,
         BootstrapOptions options,
         CancellationToken cancellationToken)
+        => RunLoopAsync(initialize, RequestReaders.Json(requestType), responseType, options, cancellationToken);
+
+    /// <summary>The testable body of the raw <c>RunAsync</c>: returns the exit code instead of setting it.</summary>
+    internal static Task<int> RunCoreAsync<TResponse>(
+        Func<IEnvironmentVariables, ILambdaLogger, LambdaHandler<ReadOnlyMemory<byte>, TResponse>> initialize,
+        JsonTypeInfo<TResponse> responseType,
+        BootstrapOptions options,
+        CancellationToken cancellationToken)
+        => RunLoopAsync(initialize, RequestReaders.Raw, responseType, options, cancellationToken);
+
+    private static async Task<int> RunLoopAsync<TRequest, TResponse>(
+        Func<IEnvironmentVariables, ILambdaLogger, LambdaHandler<TRequest, TResponse>> initialize,
+        Func<byte[], TRequest> readRequest,
+        JsonTypeInfo<TResponse> responseType,
+        BootstrapOptions options,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(initialize);
-        ArgumentNullException.ThrowIfNull(requestType);
         ArgumentNullException.ThrowIfNull(responseType);
 
         var settings = FunctionSettings.From(options.Environment);
@@ -69,7 +100,7 @@ public static class LambdaBootstrap
         }
 
         var loop = new InvocationLoop<TRequest, TResponse>(
-            client, handler, requestType, responseType, settings, logger, options.TimeProvider);
+            client, handler, readRequest, responseType, settings, logger, options.TimeProvider);
         try
         {
             await loop.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -12,18 +12,30 @@ internal sealed class RunningBootstrap : IAsyncDisposable
     private readonly Task<int> _run;
 
     private RunningBootstrap(
-        Func<IEnvironmentVariables, ILambdaLogger, LambdaHandler<TestRequest, TestResponse>> initialize,
+        Func<BootstrapOptions, CancellationToken, Task<int>> run,
         DictionaryEnvironmentVariables environment)
     {
         var options = new BootstrapOptions { Environment = environment, Output = TextWriter.Synchronized(_output) };
-        _run = Task.Run(() => LambdaBootstrap.RunCoreAsync(
-            initialize, TestJsonContext.Default.TestRequest, TestJsonContext.Default.TestResponse, options, _stop.Token));
+        _run = Task.Run(() => run(options, _stop.Token));
     }
 
     public static RunningBootstrap Start(
         string? runtimeApi,
         Func<IEnvironmentVariables, ILambdaLogger, LambdaHandler<TestRequest, TestResponse>> initialize,
         string? logFormat = null)
+        => new(
+            (options, ct) => LambdaBootstrap.RunCoreAsync(
+                initialize, TestJsonContext.Default.TestRequest, TestJsonContext.Default.TestResponse, options, ct),
+            NewEnvironment(runtimeApi, logFormat));
+
+    /// <summary>The raw-body overload: the handler gets the request bytes as they came.</summary>
+    public static RunningBootstrap StartRaw(
+        string? runtimeApi, Func<IEnvironmentVariables, ILambdaLogger, LambdaHandler<ReadOnlyMemory<byte>, TestResponse>> initialize)
+        => new(
+            (options, ct) => LambdaBootstrap.RunCoreAsync(initialize, TestJsonContext.Default.TestResponse, options, ct),
+            NewEnvironment(runtimeApi, logFormat: null));
+
+    private static DictionaryEnvironmentVariables NewEnvironment(string? runtimeApi, string? logFormat)
     {
         var environment = new DictionaryEnvironmentVariables
         {
@@ -33,7 +45,7 @@ internal sealed class RunningBootstrap : IAsyncDisposable
             ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "512",
             ["AWS_LAMBDA_LOG_FORMAT"] = logFormat,
         };
-        return new RunningBootstrap(initialize, environment);
+        return environment;
     }
 
     /// <summary>Waits for the loop to end by itself (init failure, Runtime API failure).</summary>
