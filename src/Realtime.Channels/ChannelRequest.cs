@@ -51,9 +51,10 @@ public readonly record struct ChannelRequest(bool IsBye, string? RequestId, stri
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Truncated or malformed after some fields: still a request, but trust nothing we read from it.
+            // Truncated or malformed after some fields (or a property name with an escape that is no text): still a
+            // request, but trust nothing we read from it.
             return default;
         }
 
@@ -82,7 +83,17 @@ public readonly record struct ChannelRequest(bool IsBye, string? RequestId, stri
             return null;
         }
 
-        string value = reader.GetString()!;
+        string value;
+        try
+        {
+            value = reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // An escape that is not valid UTF-16 (an unpaired surrogate such as "\ud800") is no text: treat the value as absent.
+            return null;
+        }
+
         return value.Length <= maxLength ? value : null;
     }
 }

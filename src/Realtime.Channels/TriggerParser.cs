@@ -4,7 +4,7 @@ namespace Realtime.Channels;
 
 /// <summary>
 /// Validates the untrusted event the IoT rule sends to the responder: the client's trigger plus, when the rule uses
-/// <c>SELECT *, clientid() AS clientId</c>, the publishing client's id. Never throws for bad input.
+/// <c>SELECT *, clientid() AS clientId</c>, the publishing client's id. Never throws for bad input (any bytes).
 /// </summary>
 public static class TriggerParser
 {
@@ -30,6 +30,13 @@ public static class TriggerParser
         catch (JsonException)
         {
             return TriggerParseResult.Rejected(TriggerRejection.MalformedJson, "Trigger refused: the payload is not valid JSON.");
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader.GetString throws this (not JsonException) for a string escape that is not valid UTF-16, such as
+            // an unpaired surrogate "\ud800": well-formed JSON syntax, but no text, so still malformed for us.
+            return TriggerParseResult.Rejected(
+                TriggerRejection.MalformedJson, "Trigger refused: a string in the payload is not valid text (e.g. an unpaired surrogate escape).");
         }
     }
 

@@ -13,6 +13,10 @@ public sealed class ChannelRequestTests
     [InlineData("{\"message\":\"hello\"}")]
     [InlineData("{\"requestId\":\"x\"")] // truncated: a request, but nothing read from it is trusted
     [InlineData("{\"requestId\":42}")]
+    [InlineData("""{"requestId":"\ud800"}""")] // unpaired surrogate escape: no text, so no id to echo
+    [InlineData("""{"requestId":"a\udfffb","message":"hi"}""")]
+    [InlineData("""{"\ud800":"x"}""")]
+    [InlineData("""{"type":"\ud800"}""")]
     public void Parse_AnythingWithoutStringRequestId_IsAPlainRequest(string payload)
         => Assert.Equal(new ChannelRequest(IsBye: false, RequestId: null, ByeReason: null), Parse(payload));
 
@@ -27,6 +31,14 @@ public sealed class ChannelRequestTests
     [Fact]
     public void Parse_RequestIdAtTheLimit_IsEchoed()
         => Assert.NotNull(Parse("{\"requestId\":\"" + new string('x', ChannelRequest.MaxRequestIdLength) + "\"}").RequestId);
+
+    [Fact]
+    public void Parse_SurrogateEscapeInAnotherProperty_KeepsTheRequestId()
+        => Assert.Equal("r-1", Parse("""{"message":"\ud800","requestId":"r-1"}""").RequestId);
+
+    [Fact]
+    public void Parse_ByeWithSurrogateEscapeReason_IsByeWithoutReason()
+        => Assert.Equal(new ChannelRequest(IsBye: true, RequestId: null, ByeReason: null), Parse("""{"type":"bye","reason":"\ud800"}"""));
 
     [Fact]
     public void Parse_ExplicitBye_IsBye()

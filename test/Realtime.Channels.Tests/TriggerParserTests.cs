@@ -94,6 +94,23 @@ public sealed class TriggerParserTests
     public void Parse_MalformedJson_IsRejected(string json)
         => Assert.Equal(TriggerRejection.MalformedJson, Parse(json).Rejection);
 
+    [Theory]
+    [InlineData("""{"channelId":"\ud800"}""")]
+    [InlineData("""{"channelId":"a","clientId":"\udfff"}""")]
+    [InlineData("""{"channelId":"a\ud800b"}""")]
+    [InlineData("""{"channelId":"abc","clientId":"client-abc\udc00\ud800"}""")]
+    public void Parse_UnpairedSurrogateEscape_IsRejectedAsMalformed(string json)
+    {
+        var result = Parse(json);
+
+        Assert.Equal(TriggerRejection.MalformedJson, result.Rejection);
+        Assert.Null(result.Trigger);
+    }
+
+    [Fact]
+    public void Parse_SurrogateEscapeInAnIgnoredProperty_IsNeverDecoded()
+        => Assert.True(Parse("""{"\ud800":"\udfff","channelId":"abc"}""").IsAccepted);
+
     [Fact]
     public void Parse_InvalidUtf8_IsRejectedAsMalformed()
         => Assert.Equal(TriggerRejection.MalformedJson, TriggerParser.Parse([(byte)'{', (byte)'"', 0xC3, 0x28, (byte)'"', (byte)'}']).Rejection);
