@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using Realtime.Channels;
 using Realtime.Lambda;
 using ResponderFunction.Handlers;
@@ -29,15 +27,27 @@ internal sealed class ResponderHandler
         _timeProvider = timeProvider;
     }
 
-    /// <summary>Serves the channel named by <paramref name="trigger"/> until the session ends.</summary>
-    public async Task<SessionSummary> HandleAsync(JsonElement trigger, ILambdaContext context)
+    /// <summary>Serves the channel named by <paramref name="trigger"/> (the raw event body: any bytes) until the session ends.</summary>
+    public async Task<SessionSummary> HandleAsync(ReadOnlyMemory<byte> trigger, ILambdaContext context)
     {
-        // The bootstrap has already parsed the body as JSON; the parser sees the exact bytes again (size limit included).
-        TriggerParseResult parsed = TriggerParser.Parse(JsonMarshal.GetRawUtf8Value(trigger));
+        // The bootstrap hands over the body as it came (not even checked to be JSON), so every payload, however broken,
+        // gets the "rejected" summary here instead of an invocation error.
+        TriggerParseResult parsed;
+        try
+        {
+            parsed = TriggerParser.Parse(trigger.Span);
+        }
+        catch (Exception ex)
+        {
+            // The parser promises not to throw; if it ever does, that is our bug, but still no invocation error (retries).
+            context.Logger.LogError($"Trigger refused: the trigger parser failed on a {trigger.Length}-byte payload: {ex}");
+            return Rejected();
+        }
+
         if (!parsed.IsAccepted)
         {
             context.Logger.LogWarning(parsed.Message);
-            return new SessionSummary(ChannelId: null, SessionEndReason.Rejected.ToWireName(), RequestsServed: 0, Reconnects: 0);
+            return Rejected();
         }
 
         ChannelId channelId = parsed.Trigger.ChannelId;
@@ -56,4 +66,7 @@ internal sealed class ResponderHandler
             return new SessionSummary(channelId.Value, SessionEndReason.Error.ToWireName(), RequestsServed: 0, Reconnects: 0);
         }
     }
+
+    private static SessionSummary Rejected()
+        => new(ChannelId: null, SessionEndReason.Rejected.ToWireName(), RequestsServed: 0, Reconnects: 0);
 }

@@ -132,7 +132,12 @@ internal sealed class FakeConnection : IChannelConnection
     /// <summary>Delivers an incoming PUBLISH as the MQTT client would: one at a time, through the session's handler.</summary>
     public async Task DeliverAsync(string topic, string payload)
     {
-        await _dispatch.WaitAsync();
+        // Bounded: a delivery stuck behind an earlier one (a hung handler) fails the test instead of hanging it.
+        if (!await _dispatch.WaitAsync(TimeSpan.FromSeconds(10)))
+        {
+            throw new TimeoutException($"The previous delivery on {topic} did not finish within 10 s.");
+        }
+
         try
         {
             await _options.OnMessage(topic, Encoding.UTF8.GetBytes(payload), _dispatchCancel.Token);

@@ -32,9 +32,12 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Executable_RejectsHostileTriggersAndServesAValidOne_AlwaysWithAResponse()
     {
-        await using FunctionProcess function = ResponderProcess.Start(Environment());
+        Dictionary<string, string> environment = Environment();
+        environment["AWS_LAMBDA_LOG_FORMAT"] = "JSON"; // one JSON object per line: levels are easy to check
+        await using FunctionProcess function = ResponderProcess.Start(environment);
 
-        // Hostile triggers first: each must end in a response (a summary), never an invocation error.
+        // Hostile triggers first: each must end in a response (a summary), never an invocation error, even when the body is
+        // not JSON at all (the runtime hands the raw bytes to the responder).
         string[] hostile =
         [
             """{"channelId":"+"}""",
@@ -42,6 +45,13 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
             """{"channelId":17}""",
             """{"channelId":"abc","clientId":"client-somebody-else"}""",
             "[1,2,3]",
+            "not json",
+            """{"channelId":""",
+            "{\"channelId\":\"abc\",\"pad\":\"" + new string('x', 5000) + "\"}",
+            "",
+            "{\"channelId\":\"" + new string('a', 65) + "\"}",
+            """{"channelId":"\ud800"}""",
+            """{"channelId":"a","clientId":"\udfff"}""",
         ];
         foreach (string body in hostile)
         {
@@ -70,7 +80,9 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(browser.ChannelId.Value, summary.GetProperty("channelId").GetString());
         Assert.Equal("client-left", summary.GetProperty("reason").GetString());
         Assert.Equal(3, summary.GetProperty("requestsServed").GetInt32());
-        Assert.Contains("Trigger refused", function.Output);
+        IReadOnlyList<(string Level, string Message)> logs = JsonLogLines(function.Output);
+        Assert.Equal(hostile.Length, logs.Count(l => l.Level == "WARN" && l.Message.StartsWith("Trigger refused", StringComparison.Ordinal)));
+        Assert.DoesNotContain(logs, l => l.Level is "ERROR" or "FATAL");
         Assert.DoesNotContain(Secret, function.Output);
         Assert.DoesNotContain(Token, function.Output);
         Assert.DoesNotContain("X-Amz-Signature", function.Output);
@@ -100,6 +112,19 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
         ["SESSION_IDLE_SECONDS"] = "10",
         ["DEADLINE_MARGIN_SECONDS"] = "2",
     };
+
+    /// <summary>Every output line must be a JSON log entry (AWS_LAMBDA_LOG_FORMAT=JSON): nothing else, e.g. no exception dump.</summary>
+    private static List<(string Level, string Message)> JsonLogLines(string output)
+    {
+        var lines = new List<(string Level, string Message)>();
+        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            using JsonDocument entry = JsonDocument.Parse(line);
+            lines.Add((entry.RootElement.GetProperty("level").GetString()!, entry.RootElement.GetProperty("message").GetString()!));
+        }
+
+        return lines;
+    }
 
     private static JsonElement Summary(FakeRuntimeApiResult result)
     {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Realtime.Channels;
 using Realtime.Lambda.TestUtilities;
@@ -22,11 +23,8 @@ public sealed class ResponderHandlerTests
         _time);
 
     private Task<SessionSummary> InvokeAsync(string json)
-    {
-        using JsonDocument document = JsonDocument.Parse(json);
-        JsonElement trigger = document.RootElement.Clone();
-        return CreateHandler().HandleAsync(trigger, new TestLambdaContext { Logger = _logger, RemainingTime = TimeSpan.FromMinutes(5) });
-    }
+        => CreateHandler().HandleAsync(
+            Encoding.UTF8.GetBytes(json), new TestLambdaContext { Logger = _logger, RemainingTime = TimeSpan.FromMinutes(5) });
 
     public static TheoryData<string> HostileTriggers() => new()
     {
@@ -45,6 +43,12 @@ public sealed class ResponderHandlerTests
         """{"channelId":"0123456789abcdef0123","clientId":"n/a"}""",
         """{"channelId":"abc","channelId":"def"}""",
         "{\"channelId\":\"abc\",\"pad\":\"" + new string('x', 100_000) + "\"}",
+        "not json",
+        """{"channelId":""",
+        "",
+        "   ",
+        """{"channelId":"\ud800"}""",
+        """{"channelId":"a","clientId":"\udfff"}""",
     };
 
     [Theory]
