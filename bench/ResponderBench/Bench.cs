@@ -69,10 +69,10 @@ internal static class Bench
         for (int i = -2; i < sessions; i++) // two untimed sessions first: "warm" means earlier invocations ran in this process
         {
             await using BrowserClient browser = await BrowserClient.ConnectAsync(endpoint);
-            using JsonDocument trigger = JsonDocument.Parse(browser.RuleEvent());
+            byte[] trigger = System.Text.Encoding.UTF8.GetBytes(browser.RuleEvent());
             var context = new TestLambdaContext { Logger = logger, RemainingTime = TimeSpan.FromMinutes(1) };
             long start = Stopwatch.GetTimestamp();
-            Task session = Task.Run(() => handler.HandleAsync(trigger.RootElement.Clone(), context), cancellationToken);
+            Task session = Task.Run(() => handler.HandleAsync(trigger, context), cancellationToken);
             await ExpectAsync(browser, "ready");
             if (i >= 0)
             {
