@@ -6,14 +6,15 @@ namespace ResponderFunction.Sessions;
 internal sealed partial class ChannelSession
 {
     /// <summary>
-    /// Connects, subscribes, re-sends unacknowledged replies and says ready, retrying transient failures with backoff.
-    /// Returns null when the session must end instead: an end reason arrived (e.g. the deadline), a failure is permanent,
-    /// the attempts are used up, or the next attempt could not finish before the deadline.
+    /// Connects, subscribes, re-sends unacknowledged replies and says ready, retrying transient failures with backoff from
+    /// attempt <paramref name="firstAttempt"/> on (0-based; later attempts wait longer). Returns null when the session must
+    /// end instead: an end reason arrived (e.g. the deadline), a failure is permanent, the attempts are used up, or the next
+    /// attempt could not finish before the deadline.
     /// </summary>
-    private async Task<IChannelConnection?> ConnectWithRetryAsync(DateTimeOffset deadline, bool isReconnect)
+    private async Task<IChannelConnection?> ConnectWithRetryAsync(DateTimeOffset deadline, bool isReconnect, int firstAttempt = 0)
     {
         ReconnectPolicy policy = _options.Reconnect;
-        for (int attempt = 0; attempt < policy.MaxAttempts; attempt++)
+        for (int attempt = firstAttempt; attempt < policy.MaxAttempts; attempt++)
         {
             TimeSpan delay = policy.DelayBefore(attempt);
             DateTimeOffset now = _timeProvider.GetUtcNow();
@@ -62,7 +63,10 @@ internal sealed partial class ChannelSession
             }
         }
 
-        _logger.LogError($"Giving up connecting channel {_channelId} after {policy.MaxAttempts} attempts.");
+        _logger.LogError(firstAttempt > 0
+            ? $"Giving up on channel {_channelId}: {_quickDrops} connections in a row dropped within " +
+              $"{policy.StableAfter.TotalSeconds:0} s of connecting ({policy.MaxAttempts} attempts used)."
+            : $"Giving up connecting channel {_channelId} after {policy.MaxAttempts} attempts.");
         return null;
     }
 
@@ -99,6 +103,7 @@ internal sealed partial class ChannelSession
             throw;
         }
 
+        _connectedAt = _timeProvider.GetTimestamp();
         ResetIdleTimer();
         _logger.LogInformation(
             $"{(isReconnect ? "Reconnected" : "Connected")} as {clientId} (attempt {attempt + 1}); subscribed to {_topics.Request}; ready sent.");

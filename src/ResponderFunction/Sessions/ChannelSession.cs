@@ -34,6 +34,11 @@ internal sealed partial class ChannelSession
     private int _connectionNumber;
     private int _requestsServed;
     private int _reconnects;
+    private long _connectedAt;
+
+    // Connections in a row that dropped before ReconnectPolicy.StableAfter: each one starts the next reconnect one backoff
+    // step later, so a flapping connection is bounded like one outage (MaxAttempts) instead of reconnecting until the deadline.
+    private int _quickDrops;
 
     public ChannelSession(
         ChannelId channelId,
@@ -99,9 +104,16 @@ internal sealed partial class ChannelSession
 
             // Lost: idleness is not the client's fault while we are away, so the idle clock waits for the next ready.
             ChangeIdleTimer(Timeout.InfiniteTimeSpan);
-            _logger.LogWarning($"Connection {_connectionNumber} of channel {_channelId} was lost ({await connection.Closed.ConfigureAwait(false)}); reconnecting.");
+            TimeSpan uptime = _timeProvider.GetElapsedTime(_connectedAt);
+            _quickDrops = uptime >= _options.Reconnect.StableAfter ? 0 : _quickDrops + 1;
+            _logger.LogWarning(
+                $"Connection {_connectionNumber} of channel {_channelId} was lost after {uptime.TotalSeconds:0.0} s " +
+                $"({await connection.Closed.ConfigureAwait(false)}); reconnecting.");
             await connection.DisposeAsync().ConfigureAwait(false);
-            connection = await ConnectWithRetryAsync(deadline, isReconnect: true).ConfigureAwait(false);
+
+            // The first drop reconnects at once; each further quick drop continues the backoff where the last one stopped.
+            connection = await ConnectWithRetryAsync(deadline, isReconnect: true, firstAttempt: Math.Max(_quickDrops - 1, 0))
+                .ConfigureAwait(false);
             if (connection is not null)
             {
                 _reconnects++;
@@ -115,18 +127,17 @@ internal sealed partial class ChannelSession
 
     private async Task LeaveAsync(IChannelConnection connection, SessionEndReason reason)
     {
-        // Bounded by half the deadline margin, so even a deadline end finishes before Lambda's timeout.
-        TimeSpan budget = Min(_options.DeadlineMargin / 2, TimeSpan.FromSeconds(2));
+        // ONE budget for bye and DISCONNECT together: half the deadline margin (at most 2 s), so even a deadline end leaves
+        // the other half for disposal and posting the response before Lambda's timeout.
+        using var budget = new CancellationTokenSource(Min(_options.DeadlineMargin / 2, TimeSpan.FromSeconds(2)), _timeProvider);
         try
         {
             if (reason.ToByeReason() is ByeReason bye)
             {
-                using var byeTimeout = new CancellationTokenSource(budget, _timeProvider);
-                await connection.PublishAsync(_topics.Response, ChannelMessages.Bye(bye), byeTimeout.Token).ConfigureAwait(false);
+                await connection.PublishAsync(_topics.Response, ChannelMessages.Bye(bye), budget.Token).ConfigureAwait(false);
             }
 
-            using var disconnectTimeout = new CancellationTokenSource(budget, _timeProvider);
-            await connection.DisconnectAsync(disconnectTimeout.Token).ConfigureAwait(false);
+            await connection.DisconnectAsync(budget.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ChannelConnectionException or OperationCanceledException)
         {

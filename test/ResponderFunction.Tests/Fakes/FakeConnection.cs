@@ -14,6 +14,7 @@ internal sealed class FakeConnection : IChannelConnection
     private readonly List<string> _subscriptions = [];
     private readonly List<(string Topic, string Text)> _published = [];
     private readonly List<TaskCompletionSource> _heldAcks = [];
+    private readonly TaskCompletionSource _disconnectStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _holdAcks;
 
@@ -90,11 +91,22 @@ internal sealed class FakeConnection : IChannelConnection
         return result;
     }
 
-    public Task DisconnectAsync(CancellationToken cancellationToken)
+    /// <summary>When set, DISCONNECT never completes by itself: it waits for its token (a broker that does not answer).</summary>
+    public bool HoldDisconnect { get; set; }
+
+    /// <summary>Completes when the session starts to disconnect.</summary>
+    public Task DisconnectStarted => _disconnectStarted.Task;
+
+    public async Task DisconnectAsync(CancellationToken cancellationToken)
     {
+        _disconnectStarted.TrySetResult();
+        if (HoldDisconnect)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken); // bounded even if the test never cancels
+        }
+
         DisconnectedCleanly = true;
         Close();
-        return Task.CompletedTask;
     }
 
     public ValueTask DisposeAsync()

@@ -55,7 +55,9 @@ public sealed class ChannelSessionReconnectTests
         Assert.Equal((Response, """{"type":"pong","message":"PONG","requestId":"a"}"""), published[0]);
         Assert.Equal((Response, Ready), published[1]);
 
-        // Acknowledged on the new connection: a second drop does not send it a third time.
+        // Acknowledged on the new connection: a second drop does not send it a third time. (After a stable connection, so the
+        // reconnect is immediate again.)
+        harness.Time.Advance(harness.Options.Reconnect.StableAfter);
         second.Drop();
         FakeConnection third = await harness.Connector.WaitForConnectionAsync(3);
         await third.WaitForPublishesAsync(1);
@@ -177,5 +179,61 @@ public sealed class ChannelSessionReconnectTests
         Assert.False(run.IsCompleted);
         await harness.Time.AdvanceToScheduledAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("idle", (await SessionHarness.FinishAsync(run)).Reason);
+    }
+
+    [Fact]
+    public async Task QuickDrops_ContinueTheBackoff_AndEndWithErrorWhenTheAttemptsAreUsedUp()
+    {
+        // A broker that accepts and drops at once: without this, every drop restarted the backoff at "immediately".
+        var policy = new ReconnectPolicy(4, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+        var harness = new SessionHarness(new() { IdleTime = TimeSpan.FromSeconds(30), DeadlineMargin = TimeSpan.FromSeconds(5), Reconnect = policy });
+        (Task<SessionSummary> run, FakeConnection first) = await harness.StartReadyAsync();
+
+        first.Drop(); // the first drop reconnects at once
+        FakeConnection current = await ReadyConnectionAsync(harness, 2);
+        int number = 2;
+        foreach (int delayMs in new[] { 100, 200, 400 })
+        {
+            current.Drop();
+            Assert.False(harness.Connector.Attempts.Count > number, "reconnected without waiting");
+            await harness.Time.AdvanceToScheduledAsync(TimeSpan.FromMilliseconds(delayMs));
+            current = await ReadyConnectionAsync(harness, ++number);
+        }
+
+        current.Drop(); // the fifth quick drop: all 4 attempts of this outage are used up
+
+        SessionSummary summary = await SessionHarness.FinishAsync(run);
+        Assert.Equal(new SessionSummary("chan1", "error", 0, 4), summary);
+        Assert.Equal(5, harness.Connector.Attempts.Count);
+        Assert.Contains(harness.Logger.Errors, e => e.Contains("dropped within 10 s", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task DropAfterAStableConnection_ReconnectsAtOnceAgain()
+    {
+        var policy = new ReconnectPolicy(4, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
+        var harness = new SessionHarness(new() { IdleTime = TimeSpan.FromSeconds(30), DeadlineMargin = TimeSpan.FromSeconds(5), Reconnect = policy });
+        (Task<SessionSummary> run, FakeConnection first) = await harness.StartReadyAsync();
+
+        first.Drop();
+        FakeConnection second = await ReadyConnectionAsync(harness, 2);
+        second.Drop(); // quick: 100 ms backoff
+        await harness.Time.AdvanceToScheduledAsync(TimeSpan.FromMilliseconds(100));
+        FakeConnection third = await ReadyConnectionAsync(harness, 3);
+
+        harness.Time.Advance(policy.StableAfter); // up for 10 s: the next drop is a new outage
+        third.Drop();
+        FakeConnection fourth = await ReadyConnectionAsync(harness, 4);
+
+        await fourth.DeliverAsync(Request, """{"type":"bye"}""");
+        Assert.Equal(3, (await SessionHarness.FinishAsync(run)).Reconnects);
+        Assert.Empty(harness.Logger.Errors);
+    }
+
+    private static async Task<FakeConnection> ReadyConnectionAsync(SessionHarness harness, int number)
+    {
+        FakeConnection connection = await harness.Connector.WaitForConnectionAsync(number);
+        await connection.WaitForPublishesAsync(1);
+        return connection;
     }
 }

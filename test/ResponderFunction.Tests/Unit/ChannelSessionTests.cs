@@ -93,6 +93,44 @@ public sealed class ChannelSessionTests
     }
 
     [Fact]
+    public async Task DeadlineEnd_ByeAndDisconnectShareOneBudgetOfHalfTheMargin()
+    {
+        var harness = new SessionHarness(new() { IdleTime = TimeSpan.FromSeconds(100), DeadlineMargin = TimeSpan.FromSeconds(1) });
+        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync(TimeSpan.FromSeconds(60));
+        connection.HoldAcks();
+        connection.HoldDisconnect = true;
+
+        harness.Time.Advance(TimeSpan.FromSeconds(59)); // the deadline end: bye goes out, its PUBACK is slow
+        await connection.WaitForPublishesAsync(2);
+        await harness.Time.WaitForScheduledAsync(TimeSpan.FromMilliseconds(500)); // the budget: margin / 2
+        harness.Time.Advance(TimeSpan.FromMilliseconds(400));
+        connection.AckAll(); // bye acknowledged after 0.4 s; DISCONNECT then hangs
+        await connection.DisconnectStarted.WaitAsync(TimeSpan.FromSeconds(5));
+        harness.Time.Advance(TimeSpan.FromMilliseconds(100)); // 0.5 s in total: the one budget is used up, no fresh one for DISCONNECT
+
+        var summary = await SessionHarness.FinishAsync(run);
+        Assert.Equal("deadline", summary.Reason);
+        Assert.False(connection.DisconnectedCleanly);
+        Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("Could not say bye", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Request_WithUnpairedSurrogateEscape_IsAnsweredWithoutRequestId()
+    {
+        var harness = new SessionHarness();
+        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
+
+        await connection.DeliverAsync(Request, """{"requestId":"\ud800"}""");
+        await connection.DeliverAsync(Request, """{"requestId":"r2","note":"\udfff"}""");
+
+        Assert.Equal((Response, """{"type":"pong","message":"PONG"}"""), connection.Published[1]);
+        Assert.Equal((Response, """{"type":"pong","message":"PONG","requestId":"r2"}"""), connection.Published[2]);
+        await connection.DeliverAsync(Request, """{"type":"bye"}""");
+        Assert.Equal(2, (await SessionHarness.FinishAsync(run)).RequestsServed);
+        Assert.Empty(harness.Logger.Errors);
+    }
+
+    [Fact]
     public async Task Deadline_AlreadyWithinMargin_EndsWithoutConnecting()
     {
         var harness = new SessionHarness();
