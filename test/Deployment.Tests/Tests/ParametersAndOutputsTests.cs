@@ -54,8 +54,14 @@ public sealed class ParametersAndOutputsTests
     [InlineData("x")]
     [InlineData("a/b")]
     [InlineData("+")]
+    [InlineData("session")] // the session topic's own level: the code refuses it at init, so the template must too
+    [InlineData("sessions")]
+    [InlineData("Session")]
+    [InlineData("my-session")]
+    [InlineData("session-2")]
     public void SharedTopic_AllowedPattern_AcceptsEmptyOrAValidSharedName(string candidate)
     {
+        // The (?!session$) lookahead means the same in CloudFormation (Java regex, whole value) and in .NET.
         string pattern = (string)Fixtures.Template.Parameters["SharedTopic"]!["AllowedPattern"]!;
         bool valid = candidate.Length == 0 || ChannelTopics.IsValidSharedName(candidate);
 
