@@ -21,6 +21,23 @@ internal sealed class IotEndpoint(IotContext iot, CancellationToken stopping)
 
     public async Task HandleAsync(HttpContext context)
     {
+        try
+        {
+            await RouteAsync(context).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
+        {
+            // A local cloud bug must not look like an empty 500: log the cause and answer in AWS's error shape.
+            iot.Log.Write("iot", $"{context.Request.Method} {context.Request.Path} failed: {e}");
+            if (!context.Response.HasStarted)
+            {
+                await ErrorAsync(context, 500, "InternalFailureException", $"The local cloud failed: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RouteAsync(HttpContext context)
+    {
         string path = context.Request.Path.Value ?? "";
         if (path == "/mqtt")
         {

@@ -72,6 +72,11 @@ internal sealed partial class MqttRelayConnection
         {
             _closeReason ??= e.Message;
         }
+        catch (Exception e)
+        {
+            _closeReason ??= $"relay error: {e.GetType().Name}: {e.Message}";
+            _iot.Log.Write("iot", $"connection {Describe()}: unexpected relay error, closing: {e}");
+        }
         finally
         {
             await CloseClientAsync(receive).ConfigureAwait(false);
@@ -168,6 +173,12 @@ internal sealed partial class MqttRelayConnection
         catch (Exception e) when (e is IOException or OperationCanceledException or WebSocketException or SocketException)
         {
             _closeReason ??= e is OperationCanceledException ? null : $"{side} connection lost";
+        }
+        catch (Exception e)
+        {
+            // A relay bug, not the client: say so (with the cause) instead of letting the client's Close answer be blamed.
+            _closeReason ??= $"relay error on a {side} packet: {e.GetType().Name}: {e.Message}";
+            _iot.Log.Write("iot", $"connection {Describe()}: unexpected relay error on a {side} packet, closing: {e}");
         }
         finally
         {

@@ -41,32 +41,55 @@ internal sealed class RuleEngine
                 continue;
             }
 
-            if (Select(sql, topic, payload, clientId, _time) is not { } selected)
+            if (Select(sql, topic, payload, clientId, _time, out string? notSelected) is not { } selected)
             {
-                _log.Write("rules", $"{definition.Name}: the message on {topic} is not a JSON object; not invoking {definition.FunctionName}");
+                _log.Write("rules", $"{definition.Name}: the message on {topic} from {clientId ?? "the data plane"} was not selected ({notSelected}); not invoking {definition.FunctionName}");
                 continue;
             }
 
             _log.Write("rules", $"{definition.Name}: {topic} -> {definition.FunctionName} (async)");
-            _lambda.InvokeEvent(definition.FunctionName, selected);
+            try
+            {
+                _lambda.InvokeEvent(definition.FunctionName, selected);
+            }
+            catch (Exception e)
+            {
+                // The publisher must never pay for a rule action's failure (AWS reports those to the rule's error action).
+                _log.Write("rules", $"{definition.Name}: invoking {definition.FunctionName} failed: {e}");
+            }
         }
     }
 
-    /// <summary>SELECT *, plus the extras; null when the payload is not a JSON object (the local engine only selects objects).</summary>
-    internal static byte[]? Select(RuleSql sql, string topic, ReadOnlyMemory<byte> payload, string? clientId, TimeProvider time)
+    /// <summary>
+    /// SELECT *, plus the extras; null (with the reason) when the message is not selected: the local engine only selects JSON
+    /// objects whose text is valid Unicode. Never throws for message content: the message itself was already published.
+    /// </summary>
+    internal static byte[]? Select(RuleSql sql, string topic, ReadOnlyMemory<byte> payload, string? clientId, TimeProvider time, out string? notSelected)
     {
-        JsonObject? message;
         try
         {
-            message = JsonNode.Parse(payload.Span) as JsonObject;
+            return SelectCore(sql, topic, payload, clientId, time, out notSelected);
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return null;
+            notSelected = $"the payload is not valid JSON: {e.Message}";
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // System.Text.Json parses "\ud800" (an unpaired surrogate escape) but cannot turn it into a string or write it back:
+            // such a payload cannot become a Lambda event here. AWS documents nothing for it; skipping the rule is the safe choice.
+            notSelected = $"the payload holds text that is not valid Unicode (e.g. an unpaired surrogate escape like \\ud800): {e.Message}";
         }
 
-        if (message is null)
+        return null;
+    }
+
+    private static byte[]? SelectCore(RuleSql sql, string topic, ReadOnlyMemory<byte> payload, string? clientId, TimeProvider time, out string? notSelected)
+    {
+        notSelected = null;
+        if (JsonNode.Parse(payload.Span) is not JsonObject message)
         {
+            notSelected = "the payload is not a JSON object";
             return null;
         }
 

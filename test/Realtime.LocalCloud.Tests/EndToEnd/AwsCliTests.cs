@@ -56,6 +56,20 @@ public sealed class AwsCliTests(LocalCloudFixture cloud)
     }
 
     [Fact]
+    public async Task IotDataPublish_WithAnUnpairedSurrogateEscape_IsPublished_AndTheRuleSkipsIt()
+    {
+        // Valid JSON syntax, but "\ud800" is not Unicode text: published as is, not selected by the rule (no 500).
+        string channel = "surrogate" + RandomNumberGenerator.GetHexString(8, lowercase: true);
+        static bool Skipped(string l) => l.Contains("from the data plane was not selected", StringComparison.Ordinal) && l.Contains("not valid Unicode", StringComparison.Ordinal);
+        int before = cloud.LogLines.Count(Skipped);
+        AwsCli.Result published = await PublishAsync(CredentialStore.AdminAccessKeyId, CredentialStore.AdminSecretAccessKey, "foobar/session", $"{{\"channelId\":\"{channel}\",\"x\":\"\\ud800\"}}");
+        Assert.True(published.ExitCode == 0, $"aws iot-data publish failed ({published.ExitCode}): {published.Error}");
+        // The rules engine runs before the data plane answers, and this collection's tests run one at a time.
+        Assert.Equal(before + 1, cloud.LogLines.Count(Skipped));
+        Assert.DoesNotContain(cloud.LogLines, l => l.Contains(channel, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task IotDataPublish_WithAWrongSecret_IsRefused()
     {
         AwsCli.Result result = await PublishAsync(CredentialStore.AdminAccessKeyId, "not-the-secret", "foobar/session", "{\"channelId\":\"nope\"}");

@@ -37,6 +37,33 @@ public sealed class MqttClientTests(LocalCloudFixture cloud)
     }
 
     [Fact]
+    public async Task TriggerWithAnUnpairedSurrogateEscape_IsNotSelected_AndTheConnectionStays()
+    {
+        SessionInfo session = await cloud.NewSessionAsync();
+        var inbox = new MessageInbox();
+        await using MqttClient client = await MqttClient.ConnectAsync(new MqttClientOptions
+        {
+            Endpoint = new Uri(session.EndpointUrl),
+            ClientId = session.ClientId,
+            MessageHandler = inbox.HandleAsync,
+        });
+        Assert.Equal(MqttQos.AtLeastOnce, await client.SubscribeAsync(session.ResponseTopic, MqttQos.AtLeastOnce));
+
+        await client.PublishAsync(new MqttMessage(session.SessionTopic, MessageInbox.Json($"{{\"channelId\":\"{session.ChannelId}\",\"x\":\"\\ud800\"}}"), MqttQos.AtLeastOnce));
+        await cloud.WaitForLogAsync(
+            l => l.Contains($"from {session.ClientId} was not selected", StringComparison.Ordinal) && l.Contains("not valid Unicode", StringComparison.Ordinal), s_wait);
+
+        // Still connected: a proper trigger on the same connection starts the responder.
+        await client.PublishAsync(new MqttMessage(session.SessionTopic, MessageInbox.Json($"{{\"channelId\":\"{session.ChannelId}\"}}"), MqttQos.AtLeastOnce));
+        var ready = await inbox.NextAsync(session.ResponseTopic, "ready", s_wait);
+        Assert.Equal(session.ChannelId, ready.GetProperty("channelId").GetString());
+        Assert.True(client.IsConnected);
+        Assert.DoesNotContain(cloud.LogLines, l => l.Contains(session.ClientId, StringComparison.Ordinal) && l.Contains("closed", StringComparison.Ordinal));
+        await client.PublishAsync(new MqttMessage(session.RequestTopic, MessageInbox.Json("{\"type\":\"bye\"}"), MqttQos.AtLeastOnce));
+        await inbox.NextAsync(session.ResponseTopic, "bye", s_wait);
+    }
+
+    [Fact]
     public async Task DroppedConnection_PublishesTheWill_AndTheResponderLeaves()
     {
         SessionInfo session = await cloud.NewSessionAsync();

@@ -8,7 +8,7 @@ public sealed class RuleEngineTests
 {
     private static JsonObject? Select(string sql, string payload, string? clientId)
     {
-        byte[]? selected = RuleEngine.Select(RuleSql.Parse(sql), "foobar/session", Encoding.UTF8.GetBytes(payload), clientId, TimeProvider.System);
+        byte[]? selected = RuleEngine.Select(RuleSql.Parse(sql), "foobar/session", Encoding.UTF8.GetBytes(payload), clientId, TimeProvider.System, out _);
         return selected is null ? null : (JsonObject)JsonNode.Parse(selected)!;
     }
 
@@ -40,4 +40,24 @@ public sealed class RuleEngineTests
     [InlineData("\"text\"")]
     public void NonObjectPayloads_AreNotSelected(string payload) =>
         Assert.Null(Select("SELECT * FROM 'foobar/session'", payload, "c"));
+
+    [Theory]
+    [InlineData("SELECT * FROM 'foobar/session'", "{\"channelId\":\"\\ud800\"}")]
+    [InlineData("SELECT *, clientid() AS clientId FROM 'foobar/session'", "{\"channelId\":\"\\ud800\"}")]
+    [InlineData("SELECT *, clientid() AS clientId FROM 'foobar/session'", "{\"channelId\":\"abc\",\"x\":\"\\udc00\\ud800\"}")]
+    [InlineData("SELECT *, clientid() AS clientId FROM 'foobar/session'", "{\"\\ud800\":1}")]
+    public void UnpairedSurrogateEscapes_AreNotSelected_WithTheReason(string sql, string payload)
+    {
+        byte[]? selected = RuleEngine.Select(RuleSql.Parse(sql), "foobar/session", Encoding.UTF8.GetBytes(payload), "c", TimeProvider.System, out string? notSelected);
+
+        Assert.Null(selected);
+        Assert.Contains("not valid Unicode", notSelected);
+    }
+
+    [Fact]
+    public void InvalidJson_IsNotSelected_WithTheReason()
+    {
+        Assert.Null(RuleEngine.Select(RuleSql.Parse("SELECT * FROM 'foobar/session'"), "foobar/session", "{"u8.ToArray(), "c", TimeProvider.System, out string? notSelected));
+        Assert.Contains("not valid JSON", notSelected);
+    }
 }
