@@ -15,6 +15,8 @@ internal sealed class MosquittoBroker : IAsyncDisposable
 {
     public const string UserName = "localcloud-relay";
 
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+
     private readonly Process _process;
     private readonly string _directory;
 
@@ -84,7 +86,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
             process.ErrorDataReceived += (_, e) => { if (e.Data is { } line) { log.Write("mosquitto", line); } };
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
-            if (await WaitListeningAsync(process, port, cancellationToken).ConfigureAwait(false))
+            if (await WaitListeningAsync(() => process.HasExited, port, StartTimeout, cancellationToken).ConfigureAwait(false))
             {
                 log.Write("mosquitto", $"listening on 127.0.0.1:{port} (pid {process.Id})");
                 return new MosquittoBroker(process, directory, port, password);
@@ -93,7 +95,8 @@ internal sealed class MosquittoBroker : IAsyncDisposable
             ChildProcesses.Kill(process);
             if (attempt == 3)
             {
-                throw new InvalidOperationException($"Mosquitto ({executable}) did not start listening; see the [mosquitto] lines above");
+                throw new InvalidOperationException(
+                    $"Mosquitto ({executable}) did not start listening within {StartTimeout.TotalSeconds:F0} s (3 attempts); see the [mosquitto] lines above");
             }
         }
     }
@@ -114,26 +117,36 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         }
     }
 
-    private static async Task<bool> WaitListeningAsync(Process process, int port, CancellationToken cancellationToken)
+    /// <summary>
+    /// Polls the port until something accepts, the process exits or <paramref name="timeout"/> passes (then false, so the
+    /// caller can say Mosquitto did not start); only the caller's own cancellation throws.
+    /// </summary>
+    internal static async Task<bool> WaitListeningAsync(Func<bool> hasExited, int port, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        while (!process.HasExited)
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
         {
-            try
+            while (!hasExited())
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token).ConfigureAwait(false);
-                return true;
+                try
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port, deadline.Token).ConfigureAwait(false);
+                    return true;
+                }
+                catch (SocketException)
+                {
+                    // Not listening yet: poll again below. The delay stays outside this catch so that the deadline firing
+                    // during it reaches the OperationCanceledException handler like a deadline during the connect does.
+                }
+
+                await Task.Delay(50, deadline.Token).ConfigureAwait(false);
             }
-            catch (SocketException)
-            {
-                await Task.Delay(50, timeout.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
 
         return false;
