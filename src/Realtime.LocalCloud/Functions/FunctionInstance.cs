@@ -37,6 +37,7 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
     private bool _initReported;
     private string? _initError;
     private string _initNote = "";
+    private long _peakMemoryBytes;
     private volatile bool _killed;
     private volatile bool _initDone;
 
@@ -123,6 +124,7 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
             _timeout = _time.CreateTimer(_ => OnTimeout(invocation), null, TimeSpan.FromSeconds(_function.TimeoutSeconds), Timeout.InfiniteTimeSpan);
         }
 
+        _ = PeakMemoryMb();
         string init = _initReported ? "" : $" Init Duration: {_time.GetElapsedTime(_startedAt, _dispatchedAt).TotalMilliseconds:F2} ms";
         _initReported = true;
         _initNote = init;
@@ -154,16 +156,18 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
         invocation.TryComplete(result);
     }
 
+    /// <summary>
+    /// The process's peak resident memory so far, in MB. Sampled when an invocation starts and when it ends, so that an
+    /// invocation during which the process dies still reports what it had reached (a dead process has no VmHWM).
+    /// </summary>
     private long PeakMemoryMb()
     {
-        try
+        if (ProcessId is { } id && ProcessMemory.PeakResidentBytes(id) is { } bytes)
         {
-            return _process is { HasExited: false } p ? p.PeakWorkingSet64 / (1024 * 1024) : 0;
+            Interlocked.Exchange(ref _peakMemoryBytes, Math.Max(Interlocked.Read(ref _peakMemoryBytes), bytes));
         }
-        catch (InvalidOperationException)
-        {
-            return 0;
-        }
+
+        return ProcessMemory.ToMegabytes(Interlocked.Read(ref _peakMemoryBytes));
     }
 
     private void OnTimeout(Invocation invocation)

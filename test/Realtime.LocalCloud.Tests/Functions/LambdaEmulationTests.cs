@@ -57,6 +57,41 @@ public sealed class LambdaEmulationTests : IDisposable
     }
 
     [Fact]
+    public async Task Report_GivesTheProcessPeakMemory_WhichGrowsWithTheProcess()
+    {
+        await using LambdaService lambda = Lambda(_script.Template(timeoutSeconds: 10));
+        await lambda.InvokeAsync("Script", Json("{\"hello\":1}"), CancellationToken.None).WaitAsync(s_wait);
+        long before = MaxMemoryUsed(Assert.Single(Reports()));
+        InvocationResult grown = await lambda.InvokeAsync("Script", Json("{\"grow\":1}"), CancellationToken.None).WaitAsync(s_wait);
+        Assert.False(grown.IsError, Encoding.UTF8.GetString(grown.Payload));
+        Assert.Contains("[Script] grew 30000000", _lines);
+        long after = MaxMemoryUsed(Reports()[1]);
+
+        Assert.InRange(before, 1, 256);
+        Assert.True(after >= before + 25, $"Max Memory Used went from {before} MB to {after} MB after a 30 MB string");
+    }
+
+    [Fact]
+    public async Task Report_ForAProcessThatDiesMidInvocation_StillGivesItsPeakMemory()
+    {
+        await using LambdaService lambda = Lambda(_script.Template(timeoutSeconds: 10));
+        InvocationResult result = await lambda.InvokeAsync("Script", Json("{\"crash\":1}"), CancellationToken.None).WaitAsync(s_wait);
+        Assert.Equal("Runtime.ExitError", result.ErrorType);
+        string report = Assert.Single(Reports());
+        Assert.Contains("Status: Runtime.ExitError", report, StringComparison.Ordinal);
+        Assert.InRange(MaxMemoryUsed(report), 1, 256);
+    }
+
+    private List<string> Reports() => _lines.Where(l => l.StartsWith("[Script] REPORT RequestId: ", StringComparison.Ordinal)).ToList();
+
+    private static long MaxMemoryUsed(string report)
+    {
+        var used = System.Text.RegularExpressions.Regex.Match(report, @"Max Memory Used: (\d+) MB");
+        Assert.True(used.Success, report);
+        return long.Parse(used.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
     public async Task ConcurrentInvokes_StartASecondProcess()
     {
         await using LambdaService lambda = Lambda(_script.Template(timeoutSeconds: 10));

@@ -27,6 +27,9 @@ internal sealed class ScriptFunction : IDisposable
           id=$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$headers" | tr -d '\r' | cut -d' ' -f2)
           case "$body" in
             *sleep*) sleep 30 ;;
+            *grow*) big=$(head -c 30000000 /dev/zero | tr '\0' a); echo "grew ${#big}"
+                    curl -sS -X POST -d '{}' "$api/invocation/$id/response" >/dev/null ;;
+            *crash*) exit 3 ;;
             *fail*) curl -sS -X POST -H 'Lambda-Runtime-Function-Error-Type: Test.Failure' \
                       -d '{"errorType":"Test.Failure","errorMessage":"asked to fail"}' "$api/invocation/$id/error" >/dev/null ;;
             *env*) curl -sS -X POST -d "{\"memory\":\"$AWS_LAMBDA_FUNCTION_MEMORY_SIZE\",\"name\":\"$AWS_LAMBDA_FUNCTION_NAME\",\"handler\":\"$_HANDLER\",\"key\":\"$AWS_ACCESS_KEY_ID\",\"token\":\"${AWS_SESSION_TOKEN:+set}\",\"custom\":\"$CUSTOM\",\"pid\":\"$$\"}" \
