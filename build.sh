@@ -26,8 +26,8 @@ install_apt_prerequisites() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
-  # The distribution starts a system-wide broker on 1883; our tests start their own on free ports.
-  if command -v systemctl >/dev/null 2>&1; then systemctl stop mosquitto >/dev/null 2>&1 || true; fi
+  # The package may also start a system-wide broker on 1883: left alone, since tests and the local cloud start their own
+  # brokers on free loopback ports.
 }
 
 # npm packages (MQTT.js for the demo page and the end-to-end tests), pinned by each package-lock.json.
