@@ -75,9 +75,12 @@ public static class IotEndpointSettings
     }
 
     // The same wording as Realtime.Lambda's EnvironmentSettings.Invalid, which this library cannot reference.
+    // The message reaches the init error and the log: redact first (someone may paste a presigned URL, whose signature
+    // and session token are bearer credentials), then shorten.
     private static InvalidOperationException Invalid(string name, string value, string expectation)
     {
-        string quoted = value.Length > MaxQuotedLength ? value[..MaxQuotedLength] + "…" : value;
+        string redacted = SecretRedactor.RedactUrl(value);
+        string quoted = redacted.Length > MaxQuotedLength ? redacted[..MaxQuotedLength] + "…" : redacted;
         return new($"{name} has an invalid value '{quoted}': {expectation}.");
     }
 }

@@ -9,12 +9,14 @@ public static class SecretRedactor
     private static readonly string[] SecretParameters = ["X-Amz-Signature", "X-Amz-Security-Token"];
 
     /// <summary>
-    /// Replaces the values of X-Amz-Signature and X-Amz-Security-Token (any case) with REDACTED and keeps the rest of
-    /// <paramref name="url"/> as it was. Text that is not a URL is returned with the same rule applied to any query part.
+    /// Replaces the values of X-Amz-Signature and X-Amz-Security-Token (any case) and a user-info password
+    /// (<c>user:REDACTED@host</c>) with REDACTED and keeps the rest of <paramref name="url"/> as it was. Text that is not
+    /// a URL is returned with the same rule applied to any query part.
     /// </summary>
     public static string RedactUrl(string url)
     {
         ArgumentNullException.ThrowIfNull(url);
+        url = RedactUserInfoPassword(url);
         int question = url.IndexOf('?');
         if (question < 0)
         {
@@ -65,6 +67,24 @@ public static class SecretRedactor
             parts[i] = keep ? part : part.StartsWith("Signature=", StringComparison.Ordinal) ? "Signature=" + Redacted : Redacted;
         }
         return $"{scheme} {string.Join(", ", parts)}";
+    }
+
+    private static string RedactUserInfoPassword(string url)
+    {
+        int scheme = url.IndexOf("://", StringComparison.Ordinal);
+        if (scheme < 0)
+        {
+            return url;
+        }
+
+        int authorityStart = scheme + 3;
+        int authorityEnd = url.IndexOfAny(['/', '?', '#'], authorityStart);
+        string authority = authorityEnd < 0 ? url[authorityStart..] : url[authorityStart..authorityEnd];
+        int at = authority.LastIndexOf('@');
+        int colon = at < 0 ? -1 : authority.IndexOf(':', 0, at);
+        return colon < 0
+            ? url
+            : string.Concat(url.AsSpan(0, authorityStart + colon + 1), Redacted, url.AsSpan(authorityStart + at));
     }
 
     private static bool IsSecretParameter(string name) =>

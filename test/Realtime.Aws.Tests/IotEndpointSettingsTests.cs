@@ -53,7 +53,6 @@ public sealed class IotEndpointSettingsTests
     [InlineData("http://127.0.0.1:8083/mqtt", "expected a wss:// URL")]
     [InlineData("wss://broker.example.com/mqtt?x=1", "without query or fragment")]
     [InlineData("wss://broker.example.com/mqtt#x", "without query or fragment")]
-    [InlineData("wss://user:pass@broker.example.com/mqtt", "expected a URL")]
     [InlineData("not a url", "expected a URL")]
     public void Url_Invalid_ThrowsNamingItAndTheRule(string url, string reason)
     {
@@ -61,5 +60,39 @@ public sealed class IotEndpointSettingsTests
 
         Assert.StartsWith($"AWS_IOT_ENDPOINT_URL has an invalid value '{url}': ", error.Message, StringComparison.Ordinal);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Url_PastedPresignedUrl_QuotesItWithoutSignatureOrToken()
+    {
+        const string Signature = "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
+        const string Token = "IQoJb3JpZ2luX2VjEHoaCXVzLWVhc3QtMSJHMEUCIQ";
+        string url = $"wss://a.iot/mqtt?X-Amz-Signature={Signature}&X-Amz-Security-Token={Token}";
+
+        var error = Assert.Throws<InvalidOperationException>(() => Read(url: url));
+
+        Assert.StartsWith(
+            "AWS_IOT_ENDPOINT_URL has an invalid value 'wss://a.iot/mqtt?X-Amz-Signature=REDACTED&X-Amz-Security-Token=REDACTED': ",
+            error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Signature[..8], error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token[..8], error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Url_WithUserInfo_QuotesItWithoutThePassword()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Read(url: "wss://user:hunter2@broker.example.com/mqtt"));
+
+        Assert.StartsWith("AWS_IOT_ENDPOINT_URL has an invalid value 'wss://user:REDACTED@broker.example.com/mqtt': expected a URL",
+            error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Host_PastedPresignedUrl_QuotesItWithoutTheSignature()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Read(host: "a.iot/mqtt?X-Amz-Signature=5fa00fa31553b73e"));
+
+        Assert.StartsWith("AWS_IOT_HOST has an invalid value 'a.iot/mqtt?X-Amz-Signature=REDACTED': ", error.Message, StringComparison.Ordinal);
     }
 }

@@ -25,6 +25,9 @@ public sealed class SecretRedactorTests
     [InlineData("X-Amz-Signature", "X-Amz-Signature")]
     [InlineData("?X-Amz-Signature", "?X-Amz-Signature=REDACTED")]
     [InlineData("", "")]
+    [InlineData("wss://user:pw@h/p?X-Amz-Signature=s", "wss://user:REDACTED@h/p?X-Amz-Signature=REDACTED")]
+    [InlineData("wss://user@h:443/p", "wss://user@h:443/p")]
+    [InlineData("wss://h/p?next=a:b@c", "wss://h/p?next=a:b@c")]
     public void RedactUrl_RedactsOnlySecretParameters(string url, string expected)
     {
         Assert.Equal(expected, SecretRedactor.RedactUrl(url));
