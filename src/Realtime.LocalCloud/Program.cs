@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Realtime.Hosting;
 using Realtime.LocalCloud.Hosting;
 
 // The local cloud: ./build.sh run starts it with --root <repository>; Ctrl+C (SIGINT) or SIGTERM stops everything.

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Realtime.Hosting;
 
 namespace Realtime.TestSupport;
 
@@ -9,7 +10,9 @@ namespace Realtime.TestSupport;
 /// A private Mosquitto child process for tests, on free 127.0.0.1 ports: a websockets listener (<see cref="WebSocketUri"/>)
 /// and a plain MQTT listener (<see cref="TcpPort"/>; Mosquitto 2.0 will not start with a websockets listener alone).
 /// Generated config in a temp folder; anonymous access and set_tcp_nodelay by default. <see cref="StopAsync"/>/<see cref="RestartAsync"/>
-/// keep the same ports, for broker-restart tests. Disposing kills the process and deletes the folder.
+/// keep the same ports, for broker-restart tests. Disposing kills the process and deletes the folder. Started through
+/// <see cref="ChildProcesses"/>: a test host that dies without disposing (SIGKILL by a hang timeout, a crash) takes the
+/// broker with it instead of leaving it running.
 /// </summary>
 public sealed class MosquittoBroker : IAsyncDisposable
 {
@@ -81,14 +84,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
         }
 
         _process = null;
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
+        ChildProcesses.Kill(process);
 
         await process.WaitForExitAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         process.Dispose();
@@ -101,10 +97,9 @@ public sealed class MosquittoBroker : IAsyncDisposable
         var info = new ProcessStartInfo(_executable) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(Path.Combine(ConfigDirectory, "mosquitto.conf"));
-        var process = new Process { StartInfo = info };
+        Process process = await ChildProcesses.StartAsync(info).ConfigureAwait(false);
         process.OutputDataReceived += (_, e) => Record(e.Data);
         process.ErrorDataReceived += (_, e) => Record(e.Data);
-        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;

@@ -32,7 +32,8 @@ internal static class MosquittoConfig
 
     public static string CreateDirectory()
     {
-        string directory = Directory.CreateTempSubdirectory("mqtt-test-broker-").FullName;
+        // Owned: folders of test hosts that were killed before disposing their broker are deleted by the next start.
+        string directory = Realtime.Hosting.OwnedTempDirectory.Create("mqtt-test-broker-");
 
         // Started as root, Mosquitto drops to the 'mosquitto' user before reading password and ACL files.
         if (!OperatingSystem.IsWindows())
@@ -48,6 +49,8 @@ internal static class MosquittoConfig
         var config = new StringBuilder()
             .AppendLine("# Generated for one test run: loopback only, nothing persisted. stderr: unbuffered, unlike a piped stdout.")
             .AppendLine("per_listener_settings false")
+            // Started as root, Mosquitto would switch to its own user, which clears the parent-death signal (ChildProcesses).
+            .AppendLine(Environment.UserName == "root" ? "user root" : "")
             .AppendLine(options.AllowAnonymous ? "allow_anonymous true" : "allow_anonymous false")
             .AppendLine("persistence false")
             // Without it Mosquitto's Nagle delay meets the receiver's delayed ACK and some deliveries wait ~40 ms.

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using Realtime.Hosting;
 using Realtime.LocalCloud.Hosting;
 
 namespace Realtime.LocalCloud.Broker;
@@ -51,7 +52,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
 
     private static async Task<MosquittoBroker> StartCoreAsync(string executable, LocalLog log, CancellationToken cancellationToken)
     {
-        string directory = Directory.CreateTempSubdirectory("localcloud-mosquitto-").FullName;
+        string directory = OwnedTempDirectory.Create("localcloud-mosquitto-");
         string password = RandomNumberGenerator.GetHexString(32, lowercase: true);
         string passwordFile = Path.Combine(directory, "passwd");
         await CreatePasswordFileAsync(passwordFile, password, cancellationToken).ConfigureAwait(false);

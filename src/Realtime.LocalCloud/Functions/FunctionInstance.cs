@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Realtime.Hosting;
 using Realtime.LocalCloud.Hosting;
 using Realtime.LocalCloud.Sam;
 

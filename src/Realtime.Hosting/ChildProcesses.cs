@@ -1,19 +1,22 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace Realtime.LocalCloud.Hosting;
+namespace Realtime.Hosting;
 
 /// <summary>
-/// Starts and tracks every child process of the local cloud (Mosquitto, function instances) so that nothing outlives it:
+/// Starts and tracks child processes (the local cloud's Mosquitto and function instances, the test fixture's Mosquitto) so
+/// that none outlives this process:
 /// <list type="bullet">
 /// <item>every exit path (Ctrl+C, SIGTERM, normal shutdown, an unhandled exception, a test fixture's dispose) kills the
 /// children, process trees included;</item>
-/// <item>and when the local cloud dies without running any of them (SIGKILL, a crash), the kernel does: children are
-/// started through <c>setpriv --pdeathsig KILL</c> (PR_SET_PDEATHSIG). That signal follows the death of the *thread* that
-/// forked the child, so all children are forked from one dedicated thread that lives as long as the process.</item>
+/// <item>and when this process dies without running any of them (SIGKILL, a crash, a test host killed by a hang
+/// timeout), the kernel does: children are started through <c>setpriv --pdeathsig KILL</c> (PR_SET_PDEATHSIG). That
+/// signal follows the death of the *thread* that forked the child, so all children are forked from one dedicated thread
+/// that lives as long as the process. A child that changes user (Mosquitto started as root switches to its own user unless configured with <c>user root</c>) loses the
+/// signal.</item>
 /// </list>
 /// </summary>
-internal static class ChildProcesses
+public static class ChildProcesses
 {
     private const string SetPriv = "/usr/bin/setpriv";
 
@@ -22,6 +25,7 @@ internal static class ChildProcesses
     private static readonly Lazy<Thread> s_launcher = new(StartLauncher);
     private static int s_hooked;
 
+    /// <summary>Starts <paramref name="info"/> (through setpriv when present) from the launcher thread and tracks it.</summary>
     public static Task<Process> StartAsync(ProcessStartInfo info)
     {
         HookExit();
@@ -44,7 +48,7 @@ internal static class ChildProcesses
 
     private static Thread StartLauncher()
     {
-        var thread = new Thread(Launch) { IsBackground = true, Name = "localcloud-process-launcher" };
+        var thread = new Thread(Launch) { IsBackground = true, Name = "child-process-launcher" };
         thread.Start();
         return thread;
     }
@@ -69,6 +73,7 @@ internal static class ChildProcesses
         }
     }
 
+    /// <summary>Kills the process and its descendants (nothing when it already exited) and stops tracking it.</summary>
     public static void Kill(Process process)
     {
         int? id = null;
@@ -98,6 +103,7 @@ internal static class ChildProcesses
     /// <summary>The ids of the children still running.</summary>
     public static IReadOnlyList<int> Snapshot() => [.. s_children.Keys];
 
+    /// <summary>Kills every tracked child still running.</summary>
     public static void KillAll()
     {
         foreach (Process process in s_children.Values)
