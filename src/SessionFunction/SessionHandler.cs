@@ -67,8 +67,11 @@ internal sealed class SessionHandler(SessionIssuer issuer, string allowedOrigin)
         return JsonSerializer.Serialize(session, ChannelJsonContext.Readable.SessionResponse);
     }
 
-    /// <summary>The session resource is the API's root; the template routes <c>GET /</c> to the function.</summary>
-    private static bool IsSessionPath(string path) => path is "/" or "";
+    /// <summary>
+    /// The session resource is the API's root; the template routes <c>GET /</c> to the function. An event without a path
+    /// (a hand-made direct invoke) is refused earlier with a 400, so an empty path never issues a session.
+    /// </summary>
+    private static bool IsSessionPath(string path) => path == "/";
 
     /// <summary>Shortens caller-controlled text before it goes into an answer or a log line.</summary>
     private static string Excerpt(string value) => value.Length <= 64 ? value : string.Concat(value.AsSpan(0, 64), "…");

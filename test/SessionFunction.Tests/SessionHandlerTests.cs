@@ -169,6 +169,45 @@ public sealed partial class SessionHandlerTests
     }
 
     [Theory]
+    [InlineData("{\"httpMethod\":\"GET\"}")]
+    [InlineData("{\"httpMethod\":\"GET\",\"path\":\"\"}")]
+    [InlineData("{\"version\":\"2.0\",\"requestContext\":{\"http\":{\"method\":\"GET\"}}}")]
+    [InlineData("{\"version\":\"2.0\",\"rawPath\":\"\",\"requestContext\":{\"http\":{\"method\":\"GET\",\"path\":\"\"}}}")]
+    public async Task Get_EventWithoutAPath_Returns400_AndIssuesNoSession(string json)
+    {
+        var issuer = new FakeCredentialsIssuer();
+
+        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Handler(issuer), json);
+
+        AssertError(response, 400, "bad_request", "*");
+        Assert.Contains("request path", response.Body, StringComparison.Ordinal);
+        Assert.Empty(issuer.Scopes);
+    }
+
+    [Fact]
+    public async Task Get_HttpApiV2NamedStageRootWithSlash_Returns200()
+    {
+        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(
+            Handler(new FakeCredentialsIssuer()), GatewayEvents.HttpApiV2(path: "/dev/", stage: "dev"));
+
+        Assert.Equal(200, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/dev/session")]
+    [InlineData("/devx")]
+    [InlineData("/dev//")]
+    public async Task Get_HttpApiV2NamedStageOtherPath_Returns404(string path)
+    {
+        var issuer = new FakeCredentialsIssuer();
+
+        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Handler(issuer), GatewayEvents.HttpApiV2(path: path, stage: "dev"));
+
+        AssertError(response, 404, "not_found", "*");
+        Assert.Empty(issuer.Scopes);
+    }
+
+    [Theory]
     [InlineData("{}")]
     [InlineData("[]")]
     [InlineData("\"GET /\"")]

@@ -26,13 +26,16 @@ internal static class GatewayEventReader
 
         problem = request is null || request.Method.Length == 0
             ? "Expected an API Gateway proxy event (HTTP API payload 2.0 or REST payload 1.0) with an HTTP method."
-            : null;
+            : request.Path.Length == 0
+                ? "Expected an API Gateway proxy event with a request path (requestContext.http.path or rawPath for HTTP API 2.0, path for REST 1.0)."
+                : null;
         return problem is null;
     }
 
     /// <summary>
     /// The path relative to the API stage. Payload 2.0 paths start with the stage name for named stages ("/dev/...");
-    /// <c>$default</c> stages have no prefix. Payload 1.0 <c>path</c> never includes the stage.
+    /// <c>$default</c> stages have no prefix. Payload 1.0 <c>path</c> never includes the stage. The stage root
+    /// ("/dev") is the API root "/", so the result is never empty for a path <see cref="TryRead"/> accepted.
     /// </summary>
     public static string RelativePath(ApiGatewayRequest request)
     {
@@ -44,6 +47,11 @@ internal static class GatewayEventReader
         }
 
         string stagePrefix = "/" + stage;
-        return path == stagePrefix || path.StartsWith(stagePrefix + "/", StringComparison.Ordinal) ? path[stagePrefix.Length..] : path;
+        if (path == stagePrefix)
+        {
+            return "/";
+        }
+
+        return path.StartsWith(stagePrefix + "/", StringComparison.Ordinal) ? path[stagePrefix.Length..] : path;
     }
 }
