@@ -84,8 +84,21 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
             output.WriteLine("function log: " + line.Trim()); // init and per-request timings (STS client, AssumeRole)
         }
 
+        Assert.Equal(FakeStsServer.SessionToken, ReferenceSigV4.Parameter(url, "X-Amz-Security-Token"));
         Assert.Equal(2, sts.Requests.Count);
-        Assert.Equal("900", sts.Requests.First().Form["DurationSeconds"]);
+        StsRequest firstSts = sts.Requests.First();
+        Assert.Equal("900", firstSts.Form["DurationSeconds"]);
+        // Written out here (not built with SessionPolicy) so a wrong policy in the real request fails this test.
+        string channelId = session.RootElement.GetProperty("channelId").GetString()!;
+        const string Arn = "arn:aws:iot:us-east-1:123456789012:";
+        Assert.Equal(
+            "{\"Version\":\"2012-10-17\",\"Statement\":[" +
+            $"{{\"Effect\":\"Allow\",\"Action\":\"iot:Connect\",\"Resource\":\"{Arn}client/client-{channelId}\"}}," +
+            $"{{\"Effect\":\"Allow\",\"Action\":\"iot:Subscribe\",\"Resource\":\"{Arn}topicfilter/foobar/{channelId}/response\"}}," +
+            $"{{\"Effect\":\"Allow\",\"Action\":\"iot:Receive\",\"Resource\":\"{Arn}topic/foobar/{channelId}/response\"}}," +
+            $"{{\"Effect\":\"Allow\",\"Action\":\"iot:Publish\",\"Resource\":[\"{Arn}topic/foobar/{channelId}/request\",\"{Arn}topic/foobar/session\"]}}" +
+            "]}",
+            firstSts.Form["Policy"]);
         AssertNoSecrets(function.Output, ReferenceSigV4.Parameter(url, "X-Amz-Signature"));
         AssertNoErrorLogged(function.Output);
     }
