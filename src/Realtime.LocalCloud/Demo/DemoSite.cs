@@ -13,6 +13,7 @@ internal sealed class DemoSite
         ["/"] = ("index.html", "text/html; charset=utf-8"),
         ["/index.html"] = ("index.html", "text/html; charset=utf-8"),
         ["/app.js"] = ("app.js", "text/javascript; charset=utf-8"),
+        ["/requests.js"] = ("requests.js", "text/javascript; charset=utf-8"),
         ["/style.css"] = ("style.css", "text/css; charset=utf-8"),
         ["/vendor/mqtt.min.js"] = (Path.Combine("vendor", "mqtt.min.js"), "text/javascript; charset=utf-8"),
     };

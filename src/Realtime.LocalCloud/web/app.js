@@ -1,10 +1,11 @@
 // Demo client for the local cloud (and the deployed stack): plain browser JavaScript + MQTT.js (window.mqtt).
 // Flow: GET the session API -> connect to the presigned URL -> subscribe to the response topic -> publish the trigger on
 // the session topic -> wait for {"type":"ready"} -> every request gets {"type":"pong",...}; {"type":"bye"} ends it.
+// A repeated "ready" (the responder reconnected) makes the page re-send its unanswered requests (requests.js).
 'use strict';
 
 const $ = (id) => document.getElementById(id);
-const demo = { session: null, client: null, pending: new Map(), nextRequest: 1, ready: false, pongs: [], shared: [] };
+const demo = { session: null, client: null, requests: new RequestTracker(), nextRequest: 1, ready: false, pongs: [], resent: [], shared: [] };
 window.demo = demo; // for the end-to-end tests and the curious
 
 function log(text) {
@@ -107,9 +108,13 @@ function onMessage(session, topic, text) {
     setStatus('ready', 'ready');
     enableSession(true);
     log(`responder ready (idle window ${message.idleSeconds} s)`);
+    resend(demo.requests.ready());
   } else if (message.type === 'pong' || message.message === 'PONG') {
-    const sentAt = demo.pending.get(message.requestId);
-    demo.pending.delete(message.requestId);
+    const { sentAt, duplicate } = demo.requests.answer(message.requestId);
+    if (duplicate) {
+      log(`second pong for request ${message.requestId} (it was re-sent): ignored`);
+      return;
+    }
     const ms = sentAt === undefined ? null : Math.round((performance.now() - sentAt) * 10) / 10;
     demo.pongs.push({ requestId: message.requestId, ms });
     const item = document.createElement('li');
@@ -132,8 +137,22 @@ function sendRequest(text) {
     return;
   }
   const requestId = String(demo.nextRequest++);
-  demo.pending.set(requestId, performance.now());
-  client.publish(session.topics.request, JSON.stringify({ requestId, message: text }), { qos: 1 });
+  const payload = JSON.stringify({ requestId, message: text });
+  demo.requests.track(requestId, payload, performance.now());
+  client.publish(session.topics.request, payload, { qos: 1 });
+}
+
+// The responder said "ready" again after reconnecting: what it had not answered may never have reached it.
+function resend(requests) {
+  const { client, session } = demo;
+  if (!client || !session || requests.length === 0) {
+    return;
+  }
+  for (const { requestId, payload } of requests) {
+    demo.resent.push(requestId);
+    client.publish(session.topics.request, payload, { qos: 1 });
+  }
+  log(`responder ready again: re-sent ${requests.length} unanswered request(s)`);
 }
 
 function stop() {
@@ -142,7 +161,7 @@ function stop() {
   }
   demo.client = null;
   demo.ready = false;
-  demo.pending.clear();
+  demo.requests.clear();
   enableSession(false);
 }
 
