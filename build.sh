@@ -85,7 +85,10 @@ run_tests() {
 
 case "${1:-}" in
   test)    prerequisites; build; run_tests ;;
-  run)     prerequisites; build; shift; exec dotnet "$ROOT/src/Realtime.LocalCloud/bin/Release/net10.0/Realtime.LocalCloud.dll" --root "$ROOT" "$@" ;;
+  # The shared topic is off in the template (secure by default); locally it is on for the demo page's pub/sub half.
+  run)     prerequisites; build; shift
+           exec dotnet "$ROOT/src/Realtime.LocalCloud/bin/Release/net10.0/Realtime.LocalCloud.dll" --root "$ROOT" \
+             --parameter SharedTopic=lobby "$@" ;;
   bench)   prerequisites; shift; exec "$ROOT/bench/run.sh" "$@" ;;
   package) prerequisites; shift; exec "$ROOT/deploy/package.sh" "$@" ;;
   *) echo "usage: ./build.sh test|run|bench|package" >&2; exit 2 ;;

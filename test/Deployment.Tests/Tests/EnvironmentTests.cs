@@ -28,7 +28,8 @@ public sealed partial class EnvironmentTests
     [MemberData(nameof(Functions))]
     public void EveryVariableTheConfigurationReads_IsSetByTheTemplateOrByLambda(string function)
     {
-        var set = TemplateVariables(function).Keys;
+        // With every optional feature on, so conditional variables (SHARED_TOPIC) are present too.
+        var set = TemplateVariables(function, new Dictionary<string, string> { ["SharedTopic"] = "lobby" }).Keys;
         var missing = VariablesReadByConfiguration(function)
             .Where(name => !set.Contains(name) && !LambdaProvided.Contains(name) && !LocalOnly.Contains(name))
             .ToList();
@@ -62,12 +63,12 @@ public sealed partial class EnvironmentTests
     [Fact]
     public void SessionFunction_GetsTheClientRoleAndTheSharedTopicOnlyWhenEnabled()
     {
-        var enabled = TemplateVariables("SessionFunction");
-        var disabled = TemplateVariables("SessionFunction", new Dictionary<string, string> { ["SharedTopic"] = "" });
+        var enabled = TemplateVariables("SessionFunction", new Dictionary<string, string> { ["SharedTopic"] = "lobby" });
+        var disabled = TemplateVariables("SessionFunction"); // the default: no shared topic
 
         Assert.Equal("getatt(ClientRole.Arn)", enabled["CLIENT_ROLE_ARN"]);
         Assert.Equal("lobby", enabled["SHARED_TOPIC"]);
-        Assert.False(disabled.ContainsKey("SHARED_TOPIC"), "an empty SharedTopic must leave SHARED_TOPIC unset (disabled).");
+        Assert.False(disabled.ContainsKey("SHARED_TOPIC"), "the default (empty) SharedTopic must leave SHARED_TOPIC unset (disabled).");
     }
 
     [Fact]

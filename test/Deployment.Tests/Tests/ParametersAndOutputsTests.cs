@@ -74,7 +74,8 @@ public sealed class ParametersAndOutputsTests
         var template = Fixtures.Template;
 
         Assert.True(TopicPrefix.TryParse(template.ParameterDefault("TopicPrefix"), out _));
-        Assert.True(ChannelTopics.IsValidSharedName(template.ParameterDefault("SharedTopic")));
+        // Secure by default: no shared topic, so a browser's credentials reach its own channel only (issue 2, item 6).
+        Assert.Equal("", template.ParameterDefault("SharedTopic"));
         Assert.Equal("*", template.ParameterDefault("AllowedOrigin"));
         Assert.Equal("30", template.ParameterDefault("SessionIdleSeconds"));
     }

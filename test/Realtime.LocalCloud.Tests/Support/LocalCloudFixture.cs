@@ -63,7 +63,11 @@ public sealed class LocalCloudFixture : IAsyncLifetime
         DemoPort = 0,
         IotPort = 0,
         StsPort = 0,
-        Parameters = new Dictionary<string, string> { ["SessionIdleSeconds"] = IdleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+        Parameters = new Dictionary<string, string>
+        {
+            ["SessionIdleSeconds"] = IdleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["SharedTopic"] = "lobby", // what ./build.sh run passes, for the pub/sub demo
+        },
         WebRoot = System.IO.Path.Combine(RepositoryRoot.Path, "src", "Realtime.LocalCloud", "web"),
         LogToConsole = false,
     };

@@ -50,7 +50,7 @@ public sealed class TemplateLoaderTests
 
         var client = new Realtime.LocalCloud.Iam.Rights(template.Roles["ClientRole"].Policies);
         Assert.True(IotActions.CanPublish(client, "foobar/session"));
-        Assert.True(IotActions.CanSubscribe(client, "foobar/lobby"));
+        Assert.False(IotActions.CanSubscribe(client, "foobar/lobby")); // no shared topic by default
         Assert.False(IotActions.CanSubscribe(client, "foobar/#"));
 
         // The session function may assume the client role (attached by an AWS::IAM::Policy resource).
