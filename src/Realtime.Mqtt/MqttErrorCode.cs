@@ -29,4 +29,10 @@ public enum MqttErrorCode
 
     /// <summary>The client is not connected (it was disconnected or disposed).</summary>
     NotConnected,
+
+    /// <summary>
+    /// Local back-pressure: every packet identifier (65,535) is held by an unacknowledged QoS 1 PUBLISH, SUBSCRIBE or
+    /// UNSUBSCRIBE; the connection is fine, retry once earlier operations complete.
+    /// </summary>
+    TooManyInFlight,
 }

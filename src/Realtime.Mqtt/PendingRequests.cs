@@ -35,8 +35,9 @@ internal sealed class PendingRequests
             }
         }
 
+        // Our own limit, not the broker's fault: the connection stays up and the caller may retry later.
         throw new MqttException(
-            MqttErrorCode.ProtocolViolation,
+            MqttErrorCode.TooManyInFlight,
             "All 65,535 packet identifiers are awaiting acknowledgement; wait for earlier operations before starting more.");
     }
 

@@ -70,6 +70,10 @@ public sealed class MqttClientReceiveTests
         {
             transport.Deliver(new PublishPacket("request", "x"u8.ToArray()));
             var reply = await transport.NextSentAsync<PublishPacket>();
+            Assert.Equal("reply", reply.Topic);
+            Assert.Equal("x"u8.ToArray(), reply.Payload.ToArray());
+            Assert.Equal(MqttQos.AtLeastOnce, reply.Qos);
+            Assert.False(done.Task.IsCompleted); // the handler is still awaiting its PUBACK
             transport.Deliver(new PubAckPacket(reply.PacketId));
 
             await done.Task.Within();

@@ -16,7 +16,9 @@ public sealed class PendingRequestsTests
 
         Assert.Equal(ushort.MaxValue, ids.Count);
         Assert.DoesNotContain((ushort)0, ids); // [MQTT-2.3.1-1]
-        Assert.Throws<MqttException>(() => pending.Register(MqttPacketType.PubAck));
+        MqttException full = Assert.Throws<MqttException>(() => pending.Register(MqttPacketType.PubAck));
+        Assert.Equal(MqttErrorCode.TooManyInFlight, full.Code);
+        Assert.Contains("awaiting acknowledgement", full.Message, StringComparison.Ordinal);
 
         Assert.True(pending.TryComplete(777, new PubAckPacket(777)));
         Assert.Equal(777, pending.Register(MqttPacketType.PubAck).Id);

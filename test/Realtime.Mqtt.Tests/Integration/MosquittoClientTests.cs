@@ -1,5 +1,6 @@
 using System.Text;
 using System.Threading.Channels;
+using Realtime.Mqtt.Transport;
 using Realtime.TestSupport;
 
 namespace Realtime.Mqtt.Tests.Integration;
@@ -162,20 +163,29 @@ public sealed class MosquittoClientTests(MosquittoFixture fixture)
     }
 
     [Fact]
-    public async Task KeepAlive_QuietConnectionSurvivesSeveralPeriods()
+    public async Task KeepAlive_QuietConnectionSurvivesLongerThanTheBrokersCutoff_BecauseItPings()
     {
-        // Mosquitto drops a client that sends nothing for 1.5 x keep-alive (3 s here): the pings must keep it alive.
+        // Mosquitto drops a client that sends nothing for 1.5 x keep-alive (7.5 s here). The client pings after 5 s of
+        // silence, 2.5 s before that cutoff: wide slack for timer delays on a loaded machine.
+        var keepAlive = TimeSpan.FromSeconds(5);
         var inbox = Channel.CreateUnbounded<MqttMessage>();
         MqttClientOptions options = Clients.Options(_endpoint, "quiet", inbox);
-        options.KeepAlive = TimeSpan.FromSeconds(2);
-        await using MqttClient client = await Clients.ConnectAsync(options);
+        options.KeepAlive = keepAlive;
+        CountingTransport? counting = null;
+        await using MqttClient client = await MqttClient.ConnectAsync(
+            options,
+            async (o, cancellationToken) => counting = new CountingTransport(await WebSocketMqttTransport.ConnectAsync(o, cancellationToken)),
+            CancellationToken.None).Within();
         string topic = Clients.Topic("quiet");
         await client.SubscribeAsync(topic, MqttQos.AtMostOnce).Within();
 
         // The quiet period itself is the behaviour under test, so this is an observation window, not synchronisation.
-        Task ended = await Task.WhenAny(client.Disconnected, Task.Delay(TimeSpan.FromSeconds(5)));
+        // 9 s > 1.5 x keep-alive: without pings the broker would have closed the connection inside it.
+        TimeSpan quiet = keepAlive * 1.8;
+        Task ended = await Task.WhenAny(client.Disconnected, Task.Delay(quiet));
 
         Assert.NotSame(client.Disconnected, ended);
+        Assert.True(counting!.PingRequests >= 1, $"expected a PINGREQ during {quiet.TotalSeconds} s of silence, saw {counting.PingRequests}");
         await client.PublishAsync(new MqttMessage(topic, "still here"u8.ToArray())).Within();
         Assert.Equal("still here", Encoding.UTF8.GetString((await Clients.NextAsync(inbox)).Payload.Span));
     }
