@@ -75,6 +75,11 @@ internal static class MqttArguments
             throw new ArgumentOutOfRangeException(nameof(options), "ConnectTimeout must be positive.");
         }
 
+        if (options.MaxInFlight is <= 0 or > ushort.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxInFlight must be 1 to 65,535 (AWS IoT allows 100).");
+        }
+
         if (options.MaxPayloadBytes <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), "MaxPayloadBytes must be positive.");

@@ -7,7 +7,8 @@ public sealed partial class MqttClient
 {
     /// <summary>
     /// Publishes a message. QoS 0 completes once the packet is written to the WebSocket; QoS 1 completes on the broker's
-    /// PUBACK. Throws <see cref="MqttException"/>: QosNotSupported (QoS 2, refused before sending), InvalidTopic,
+    /// PUBACK, and first waits while <see cref="MqttClientOptions.MaxInFlight"/> earlier QoS 1 messages are unacknowledged.
+    /// Throws <see cref="MqttException"/>: QosNotSupported (QoS 2, refused before sending), InvalidTopic,
     /// PayloadTooLarge, NotConnected, ConnectionLost. Cancelling stops the wait, not a packet already being written.
     /// </summary>
     public async Task PublishAsync(MqttMessage message, CancellationToken cancellationToken = default)
@@ -23,10 +24,31 @@ public sealed partial class MqttClient
             return;
         }
 
-        await RequestAsync(
-            MqttPacketType.PubAck,
-            id => new PublishPacket(message.Topic, message.Payload, MqttQos.AtLeastOnce, message.Retain, Duplicate: false, id),
-            cancellationToken).ConfigureAwait(false);
+        // A broker drops (AWS IoT) or stalls a client that exceeds its in-flight limit: wait for a slot instead.
+        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Task<MqttPacket> acknowledged;
+        try
+        {
+            acknowledged = await SendRequestAsync(
+                MqttPacketType.PubAck,
+                id => new PublishPacket(message.Topic, message.Payload, MqttQos.AtLeastOnce, message.Retain, Duplicate: false, id),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _inFlight.Release();
+            throw;
+        }
+
+        // The slot mirrors the broker's: it frees when the PUBACK arrives or the connection ends (every waiter fails then),
+        // not when this caller stops waiting.
+        _ = acknowledged.ContinueWith(
+            static (_, inFlight) => ((SemaphoreSlim)inFlight!).Release(),
+            _inFlight,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        await WaitForAcknowledgementAsync(acknowledged, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -66,6 +88,13 @@ public sealed partial class MqttClient
     /// <summary>Registers the waiter first, then sends, then waits: no acknowledgement can arrive before its waiter.</summary>
     private async Task<MqttPacket> RequestAsync(MqttPacketType acknowledgement, Func<ushort, MqttPacket> create, CancellationToken cancellationToken)
     {
+        Task<MqttPacket> acknowledged = await SendRequestAsync(acknowledgement, create, cancellationToken).ConfigureAwait(false);
+        return await WaitForAcknowledgementAsync(acknowledged, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Takes a packet id and registers its waiter, then sends; returns the acknowledgement to wait for.</summary>
+    private async Task<Task<MqttPacket>> SendRequestAsync(MqttPacketType acknowledgement, Func<ushort, MqttPacket> create, CancellationToken cancellationToken)
+    {
         (ushort id, Task<MqttPacket> acknowledged) = _pending.Register(acknowledgement);
         try
         {
@@ -77,6 +106,11 @@ public sealed partial class MqttClient
             throw;
         }
 
+        return acknowledged;
+    }
+
+    private static async Task<MqttPacket> WaitForAcknowledgementAsync(Task<MqttPacket> acknowledged, CancellationToken cancellationToken)
+    {
         try
         {
             return await acknowledged.WaitAsync(cancellationToken).ConfigureAwait(false);

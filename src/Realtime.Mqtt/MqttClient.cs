@@ -36,6 +36,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly ArrayBufferWriter<byte> _sendBuffer = new(256);
     private readonly PendingRequests _pending = new();
+    private readonly SemaphoreSlim _inFlight;
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Channel<PublishPacket> _inbox =
         Channel.CreateUnbounded<PublishPacket>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -51,6 +52,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private MqttClient(MqttClientOptions options, IMqttTransport transport)
     {
         _maxPayloadBytes = options.MaxPayloadBytes;
+        _inFlight = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
         _keepAlive = options.KeepAlive;
         _messageHandler = options.MessageHandler;
         _transport = transport;

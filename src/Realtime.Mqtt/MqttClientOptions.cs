@@ -37,6 +37,15 @@ public sealed class MqttClientOptions
     /// <summary>Largest payload sent or accepted (default 128 KB, the AWS IoT limit).</summary>
     public int MaxPayloadBytes { get; set; } = DefaultMaxPayloadBytes;
 
+    /// <summary>AWS IoT Core's limit on unacknowledged QoS 1 messages per connection: 100.</summary>
+    public const int DefaultMaxInFlight = 100;
+
+    /// <summary>
+    /// Most QoS 1 PUBLISHes awaiting PUBACK at once (default 100, AWS IoT's limit; 1..65,535). A QoS 1
+    /// <see cref="MqttClient.PublishAsync"/> beyond it waits for an earlier PUBACK instead of failing.
+    /// </summary>
+    public int MaxInFlight { get; set; } = DefaultMaxInFlight;
+
     /// <summary>Clock for keep-alive and timeouts; tests pass a fake one.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
