@@ -4,7 +4,7 @@ using System.Runtime.InteropServices;
 using Realtime.TestSupport;
 using ResponderBench;
 
-// Responder numbers against a private Mosquitto (see docs/readme/responder.md). Bounded: well under two minutes.
+// Responder numbers against a private Mosquitto (see docs/responder.md). Bounded: well under two minutes.
 //   dotnet run -c Release --project bench/ResponderBench [-- --pongs 5000]
 int pongs = args.Length == 2 && args[0] == "--pongs" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000;
 using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(110));

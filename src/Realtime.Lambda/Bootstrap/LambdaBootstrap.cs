@@ -80,7 +80,7 @@ public static class LambdaBootstrap
             // Nowhere to post an init error: all we can do is say so and exit non-zero.
             logger.Log(LambdaLogLevel.Critical,
                 $"{EnvironmentVariableNames.RuntimeApi} is not set or not a host:port. The function must run inside Lambda "
-                + "or against a Runtime API emulator (see docs/readme/runtime.md).");
+                + "or against a Runtime API emulator (see docs/runtime.md).");
             return 1;
         }
 

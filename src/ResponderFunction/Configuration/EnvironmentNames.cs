@@ -1,7 +1,7 @@
 namespace ResponderFunction.Configuration;
 
 /// <summary>
-/// The environment variables the responder reads (see docs/readme/responder.md). The shared ones are read by
+/// The environment variables the responder reads (see docs/responder.md). The shared ones are read by
 /// Realtime.Lambda's EnvironmentSettings, Realtime.Aws and Realtime.Channels; they are listed here too so this one file
 /// names everything the function reads (test/Deployment.Tests checks serverless.template against it).
 /// </summary>

@@ -1,7 +1,7 @@
 namespace SessionFunction.Configuration;
 
 /// <summary>
-/// The environment variables the session function reads (see docs/readme/session.md). The shared ones are read by
+/// The environment variables the session function reads (see docs/session.md). The shared ones are read by
 /// Realtime.Lambda's EnvironmentSettings, Realtime.Aws and Realtime.Channels; they are listed here too so this one file
 /// names everything the function reads (test/Deployment.Tests checks serverless.template against it).
 /// </summary>
