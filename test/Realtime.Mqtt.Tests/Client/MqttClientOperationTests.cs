@@ -175,19 +175,28 @@ public sealed class MqttClientOperationTests
         {
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             transport.BeforeSend = () => gate.Task;
-            Task first = client.PublishAsync(new MqttMessage("first", ReadOnlyMemory<byte>.Empty));
-            using var cancel = new CancellationTokenSource();
-            Task second = client.PublishAsync(new MqttMessage("second", ReadOnlyMemory<byte>.Empty, MqttQos.AtLeastOnce), cancel.Token);
+            try
+            {
+                Task first = client.PublishAsync(new MqttMessage("first", ReadOnlyMemory<byte>.Empty));
+                using var cancel = new CancellationTokenSource();
+                Task second = client.PublishAsync(new MqttMessage("second", ReadOnlyMemory<byte>.Empty, MqttQos.AtLeastOnce), cancel.Token);
 
-            await cancel.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.Within());
-            transport.BeforeSend = null;
-            gate.SetResult();
-            await first.Within();
-            await client.PublishAsync(new MqttMessage("third", ReadOnlyMemory<byte>.Empty)).Within();
+                await cancel.CancelAsync();
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(() => second.Within());
+                transport.BeforeSend = null;
+                gate.SetResult();
+                await first.Within();
+                await client.PublishAsync(new MqttMessage("third", ReadOnlyMemory<byte>.Empty)).Within();
 
-            Assert.Equal("first", (await transport.NextSentAsync<PublishPacket>()).Topic);
-            Assert.Equal("third", (await transport.NextSentAsync<PublishPacket>()).Topic);
+                Assert.Equal("first", (await transport.NextSentAsync<PublishPacket>()).Topic);
+                Assert.Equal("third", (await transport.NextSentAsync<PublishPacket>()).Topic);
+            }
+            finally
+            {
+                // When an assertion above fails, "first" still holds the send lock behind the gate and the DISCONNECT that
+                // DisposeAsync sends would wait for it forever: open the gate so the test reports the failure instead of hanging.
+                gate.TrySetResult();
+            }
         }
     }
 
