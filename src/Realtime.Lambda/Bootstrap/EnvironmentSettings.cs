@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Realtime.Shared;
 
 namespace Realtime.Lambda;
 
@@ -76,11 +77,17 @@ public sealed partial class EnvironmentSettings(IEnvironmentVariables environmen
         }
     }
 
-    /// <summary>The error for a value that is set but wrong: "NAME has an invalid value 'value': expectation."</summary>
+    /// <summary>
+    /// The error for a value that is set but wrong: "NAME has an invalid value 'value': expectation." A URL-like value (one
+    /// with "://") is quoted with its X-Amz-Signature, X-Amz-Security-Token and user-info password replaced by REDACTED.
+    /// </summary>
     public static LambdaConfigurationException Invalid(string name, string value, string expectation)
     {
         ArgumentNullException.ThrowIfNull(value);
-        string quoted = value.Length > MaxQuotedLength ? value[..MaxQuotedLength] + "…" : value;
+        // The message reaches the init error and the log, and a pasted presigned URL carries bearer credentials. Redact
+        // before shortening: a cut inside a user-info password drops the '@' that marks it as one.
+        string shown = value.Contains("://", StringComparison.Ordinal) ? UrlRedaction.RedactUrl(value) : value;
+        string quoted = shown.Length > MaxQuotedLength ? shown[..MaxQuotedLength] + "…" : shown;
         return new($"{name} has an invalid value '{quoted}': {expectation}.");
     }
 

@@ -107,6 +107,37 @@ public sealed class EnvironmentSettingsTests
     }
 
     [Fact]
+    public void Invalid_UrlValue_IsQuotedWithoutSignatureTokenOrPassword()
+    {
+        const string value = "wss://u:pw9@h/mqtt?X-Amz-Signature=sig9&x-amz-security-token=tok9";
+
+        string message = EnvironmentSettings.Invalid("NAME_X", value, "expected y").Message;
+
+        Assert.Equal(
+            "NAME_X has an invalid value "
+            + "'wss://u:REDACTED@h/mqtt?X-Amz-Signature=REDACTED&x-amz-security-token=REDACTED': expected y.",
+            message);
+    }
+
+    [Fact]
+    public void Invalid_LongUrlValue_IsRedactedBeforeItIsShortened()
+    {
+        // Cut first, the 80 characters would end inside the password, before the '@' that marks it as user-info.
+        string value = $"https://{new string('u', 68)}:hunter2@example.com/";
+
+        string message = EnvironmentSettings.Invalid("NAME_X", value, "expected y").Message;
+
+        Assert.DoesNotContain("hun", message, StringComparison.Ordinal);
+        Assert.Contains("…': expected y.", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Invalid_NonUrlValue_IsQuotedAsIs()
+        => Assert.Equal(
+            "NAME_X has an invalid value 'a?X-Amz-Signature=1': expected y.",
+            EnvironmentSettings.Invalid("NAME_X", "a?X-Amz-Signature=1", "expected y").Message);
+
+    [Fact]
     public void Read_LibraryErrors_BecomeConfigurationErrorsWithTheSameMessage()
     {
         var invalid = Assert.Throws<LambdaConfigurationException>(
