@@ -94,7 +94,7 @@ internal static class Bench
             await using BrowserClient browser = await BrowserClient.ConnectAsync(endpoint);
             FakeRuntimeApiInvocation invocation = runtime.Enqueue(browser.RuleEvent(), timeout: TimeSpan.FromMinutes(1));
             long start = Stopwatch.GetTimestamp();
-            await using FunctionProcess process = ResponderProcess.Start(Environment(endpoint, runtime.Address));
+            await using FunctionProcess process = await ResponderProcess.StartAsync(Environment(endpoint, runtime.Address));
             await ExpectAsync(browser, "ready", TimeSpan.FromSeconds(30));
             samples.Add(Stopwatch.GetElapsedTime(start));
             await browser.ByeAsync();
@@ -106,7 +106,7 @@ internal static class Bench
 
     public static async Task<PongResult> PongAsync(Uri endpoint, FakeRuntimeApi runtime, int count, CancellationToken cancellationToken)
     {
-        await using FunctionProcess process = ResponderProcess.Start(Environment(endpoint, runtime.Address));
+        await using FunctionProcess process = await ResponderProcess.StartAsync(Environment(endpoint, runtime.Address));
         foreach (string hostile in new[] { """{"channelId":"#"}""", """{"channelId":"a","clientId":"client-b"}""" })
         {
             FakeRuntimeApiInvocation rejected = runtime.Enqueue(hostile);

@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using System.Text;
+using Realtime.Hosting;
 
 namespace Realtime.TestSupport;
 
 /// <summary>
 /// A function's real executable (<c>dotnet &lt;Name&gt;.dll</c>) as a child process with only the environment given: inherited
 /// AWS_*, _X_AMZN* and the function's own settings are removed so the machine cannot change the outcome. Point it at a
-/// <see cref="FakeRuntimeApi"/> with AWS_LAMBDA_RUNTIME_API. Collects stdout and stderr.
+/// <see cref="FakeRuntimeApi"/> with AWS_LAMBDA_RUNTIME_API. Collects stdout and stderr. Started through
+/// <see cref="ChildProcesses"/>: a test host that dies without disposing (SIGKILL by a hang timeout, a crash) takes the
+/// function with it.
 /// </summary>
 public sealed class FunctionProcess : IAsyncDisposable
 {
@@ -39,7 +42,7 @@ public sealed class FunctionProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <paramref name="executable"/> with <paramref name="environment"/>, after removing inherited AWS settings and <paramref name="ownSettings"/>.</summary>
-    public static FunctionProcess Start(
+    public static async Task<FunctionProcess> StartAsync(
         FunctionExecutable executable, IReadOnlyDictionary<string, string> environment, IEnumerable<string> ownSettings)
     {
         ArgumentNullException.ThrowIfNull(executable);
@@ -65,11 +68,11 @@ public sealed class FunctionProcess : IAsyncDisposable
             startInfo.Environment[name] = value;
         }
 
-        var process = new Process { StartInfo = startInfo };
+        Process process = await ChildProcesses.StartAsync(startInfo).ConfigureAwait(false);
         var function = new FunctionProcess(process, executable.Name);
+        // Nothing is read before BeginOutputReadLine (the pipes buffer), so with the handlers attached first no line is lost.
         process.OutputDataReceived += (_, e) => function.Append(e.Data);
         process.ErrorDataReceived += (_, e) => function.Append(e.Data);
-        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return function;
@@ -123,7 +126,7 @@ public sealed class FunctionProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
-            _process.Kill(entireProcessTree: true);
+            ChildProcesses.Kill(_process);
             using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await _process.WaitForExitAsync(cancel.Token);
         }

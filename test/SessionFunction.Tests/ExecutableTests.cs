@@ -21,7 +21,7 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task HttpApiV2Get_Returns200WithAUrlAnIndependentVerifierAccepts()
     {
-        await using FunctionProcess function = SessionProcess.Start(Environment());
+        await using FunctionProcess function = await SessionProcess.StartAsync(Environment());
         var started = Stopwatch.StartNew();
         FakeRuntimeApiInvocation get = _runtime.Enqueue(GatewayEvents.HttpApiV2());
 
@@ -61,7 +61,7 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
         Dictionary<string, string> environment = Environment();
         environment["CLIENT_ROLE_ARN"] = TestSettings.ClientRoleArn;
         environment["AWS_ENDPOINT_URL_STS"] = sts.Endpoint.ToString();
-        await using FunctionProcess function = SessionProcess.Start(environment);
+        await using FunctionProcess function = await SessionProcess.StartAsync(environment);
         var started = Stopwatch.StartNew();
         FakeRuntimeApiInvocation first = _runtime.Enqueue(GatewayEvents.HttpApiV2());
 
@@ -108,7 +108,7 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
     {
         Dictionary<string, string> environment = Environment();
         environment.Remove("AWS_IOT_HOST");
-        await using FunctionProcess function = SessionProcess.Start(environment);
+        await using FunctionProcess function = await SessionProcess.StartAsync(environment);
 
         FakeRuntimeApiResult initError = await _runtime.WaitForInitErrorAsync(Timeout);
         int exitCode = await function.WaitForExitAsync(Timeout);

@@ -34,7 +34,7 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
     {
         Dictionary<string, string> environment = Environment();
         environment["AWS_LAMBDA_LOG_FORMAT"] = "JSON"; // one JSON object per line: levels are easy to check
-        await using FunctionProcess function = ResponderProcess.Start(environment);
+        await using FunctionProcess function = await ResponderProcess.StartAsync(environment);
 
         // Hostile triggers first: each must end in a response (a summary), never an invocation error, even when the body is
         // not JSON at all (the runtime hands the raw bytes to the responder).
@@ -93,7 +93,7 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
     {
         Dictionary<string, string> environment = Environment();
         environment.Remove("AWS_REGION");
-        await using FunctionProcess function = ResponderProcess.Start(environment);
+        await using FunctionProcess function = await ResponderProcess.StartAsync(environment);
 
         FakeRuntimeApiResult result = await _runtime.WaitForInitErrorAsync(Timeout);
 

@@ -14,6 +14,6 @@ internal static class ResponderProcess
     public static FunctionExecutable Executable()
         => FunctionExecutable.Locate("ResponderFunction", typeof(ResponderProcess).Assembly, overrideVariable: "RESPONDER_FUNCTION_DLL");
 
-    public static FunctionProcess Start(IReadOnlyDictionary<string, string> environment)
-        => FunctionProcess.Start(Executable(), environment, OwnSettings);
+    public static Task<FunctionProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+        => FunctionProcess.StartAsync(Executable(), environment, OwnSettings);
 }

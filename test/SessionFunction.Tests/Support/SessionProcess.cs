@@ -13,6 +13,6 @@ internal static class SessionProcess
     public static FunctionExecutable Executable()
         => FunctionExecutable.Locate("SessionFunction", typeof(SessionProcess).Assembly, overrideVariable: "SESSION_FUNCTION_DLL");
 
-    public static FunctionProcess Start(IReadOnlyDictionary<string, string> environment)
-        => FunctionProcess.Start(Executable(), environment, OwnSettings);
+    public static Task<FunctionProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
+        => FunctionProcess.StartAsync(Executable(), environment, OwnSettings);
 }
