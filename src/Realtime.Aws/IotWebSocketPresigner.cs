@@ -68,7 +68,7 @@ public static class IotWebSocketPresigner
             Span<char> canonicalHash = stackalloc char[SigV4Crypto.HexSize];
             SigV4Crypto.Sha256Hex(text.AsSpan(), canonicalHash);
 
-            // String to sign, reusing the same builder.
+            // String to sign; the canonical request is only needed as its hash from here on, so its buffer goes back.
             text.Dispose();
             text = new ValueStringBuilder(stackalloc char[256]);
             text.Append(SigV4Signer.Algorithm + "\n");

@@ -100,9 +100,6 @@ public static class ChildProcesses
         }
     }
 
-    /// <summary>The ids of the children still running.</summary>
-    public static IReadOnlyList<int> Snapshot() => [.. s_children.Keys];
-
     /// <summary>Kills every tracked child still running.</summary>
     public static void KillAll()
     {
