@@ -14,13 +14,7 @@ public sealed class MqttClientTests(LocalCloudFixture cloud)
     {
         SessionInfo session = await cloud.NewSessionAsync();
         var inbox = new MessageInbox();
-        await using MqttClient client = await MqttClient.ConnectAsync(new MqttClientOptions
-        {
-            Endpoint = new Uri(session.EndpointUrl),
-            ClientId = session.ClientId,
-            MessageHandler = inbox.HandleAsync,
-        });
-        Assert.Equal(MqttQos.AtLeastOnce, await client.SubscribeAsync(session.ResponseTopic, MqttQos.AtLeastOnce));
+        await using MqttClient client = await ConnectAsBrowserAsync(session, inbox);
         await client.PublishAsync(new MqttMessage(session.SessionTopic, MessageInbox.Json($"{{\"channelId\":\"{session.ChannelId}\"}}"), MqttQos.AtLeastOnce));
 
         var ready = await inbox.NextAsync(session.ResponseTopic, "ready", s_wait);
@@ -41,13 +35,7 @@ public sealed class MqttClientTests(LocalCloudFixture cloud)
     {
         SessionInfo session = await cloud.NewSessionAsync();
         var inbox = new MessageInbox();
-        await using MqttClient client = await MqttClient.ConnectAsync(new MqttClientOptions
-        {
-            Endpoint = new Uri(session.EndpointUrl),
-            ClientId = session.ClientId,
-            MessageHandler = inbox.HandleAsync,
-        });
-        Assert.Equal(MqttQos.AtLeastOnce, await client.SubscribeAsync(session.ResponseTopic, MqttQos.AtLeastOnce));
+        await using MqttClient client = await ConnectAsBrowserAsync(session, inbox);
 
         await client.PublishAsync(new MqttMessage(session.SessionTopic, MessageInbox.Json($"{{\"channelId\":\"{session.ChannelId}\",\"x\":\"\\ud800\"}}"), MqttQos.AtLeastOnce));
         await cloud.WaitForLogAsync(
@@ -113,5 +101,18 @@ public sealed class MqttClientTests(LocalCloudFixture cloud)
         Assert.Equal(MqttQos.AtLeastOnce, await client.SubscribeAsync("anything/+/goes", MqttQos.AtLeastOnce));
         await client.PublishAsync(new MqttMessage("anything/x/goes", MessageInbox.Json("{\"type\":\"echo\"}"), MqttQos.AtLeastOnce));
         await inbox.NextAsync("anything/x/goes", "echo", s_wait);
+    }
+
+    /// <summary>Connects with the session's URL and client id, as a browser does, and subscribes to the response topic first.</summary>
+    private static async Task<MqttClient> ConnectAsBrowserAsync(SessionInfo session, MessageInbox inbox)
+    {
+        MqttClient client = await MqttClient.ConnectAsync(new MqttClientOptions
+        {
+            Endpoint = new Uri(session.EndpointUrl),
+            ClientId = session.ClientId,
+            MessageHandler = inbox.HandleAsync,
+        });
+        Assert.Equal(MqttQos.AtLeastOnce, await client.SubscribeAsync(session.ResponseTopic, MqttQos.AtLeastOnce));
+        return client;
     }
 }
