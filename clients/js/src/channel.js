@@ -1,0 +1,521 @@
+// A channel: the app's private conversation with the responder (docs/protocol.md), kept through connection drops, URL and
+// credential expiry, and responder restarts (docs/clients.md). Everything runs on the event loop: no locks, but every
+// asynchronous step re-checks the state it resumes into (the channel may have closed or reconnected meanwhile).
+import { ChannelError } from './errors.js';
+import { PendingRequests } from './pending.js';
+import { backoffDelay, defaultBackoff } from './backoff.js';
+import { renewSession } from './session.js';
+import { openLink, publish } from './link.js';
+
+const byeText = JSON.stringify({ type: 'bye' });
+
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Renew this long before expiry: a fifth of the lifetime, at most `capMs` (URLs: 30 s of 300 s; credentials: 5 min). */
+function marginFor(lifetimeMs, capMs) {
+  return Math.max(0, Math.min(capMs, lifetimeMs / 5));
+}
+
+/** One channel; made by openChannel (index.js). Events: see index.d.ts (ChannelEventMap). */
+export class Channel extends EventTarget {
+  #session;
+  #receivedAt;
+  #options;
+  #mqtt;
+  #link = null; // { client, end } while connected
+  #linkToken = null; // identifies the connection attempt whose messages count
+  #state = 'connecting';
+  #responder = 'none'; // none | starting | ready
+  #hadResponder = false;
+  #pending = new PendingRequests();
+  #outbox = [];
+  #extraTopics = new Map();
+  #nextId = 1;
+  #idleSeconds = null;
+  #readyTimer = null;
+  #renewTimer = null;
+  #renewing = null;
+  #opening = null; // { resolve, reject } until the first ready
+  #byeWaiter = null;
+  #stop = new AbortController(); // aborted when the channel closes: ends sleeps and renewals
+  #closed;
+  #resolveClosed;
+  #stats = { readies: 0, reconnects: 0, renewals: 0, resent: 0, duplicates: 0, triggers: 0 };
+
+  /** @internal use openChannel(). */
+  constructor(session, options) {
+    super();
+    this.#session = session;
+    this.#receivedAt = options.now();
+    this.#options = options;
+    this.#mqtt = options.mqtt;
+    this.#closed = new Promise((resolve) => { this.#resolveClosed = resolve; });
+    for (const [type, listener] of Object.entries(options.on ?? {})) {
+      this.on(type, listener);
+    }
+  }
+
+  get channelId() { return this.#session.channelId; }
+  get clientId() { return this.#session.clientId; }
+  get topics() { return { ...this.#session.topics }; }
+  get state() { return this.#state; }
+  /** When the current presigned URL stops being usable for a (re)connect. */
+  get expiresAt() { return new Date(this.#session.expiresAt); }
+  /** When renewal stops being possible (null: the session API offers no renewal). */
+  get credentialsExpireAt() { return this.#session.credentials ? new Date(this.#session.credentials.expiresAt) : null; }
+  get idleSeconds() { return this.#idleSeconds; }
+  get unanswered() { return this.#pending.size; }
+  get stats() { return { ...this.#stats }; }
+  /** Resolves with { reason, message } once the channel is closed, for whatever reason. */
+  get closed() { return this.#closed; }
+  /** The current MQTT.js client (null while disconnected), for inspection; the channel owns it. */
+  get mqttClient() { return this.#link?.client ?? null; }
+
+  /** Adds a listener that receives the event's detail; returns a function that removes it. */
+  on(type, listener) {
+    const wrapped = (event) => listener(event.detail);
+    this.addEventListener(type, wrapped);
+    return () => this.removeEventListener(type, wrapped);
+  }
+
+  /** @internal connect, trigger, wait for the first ready. */
+  async open(signal) {
+    const onAbort = () => this.#finish('aborted', 'opening the channel was aborted');
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const first = new Promise((resolve, reject) => { this.#opening = { resolve, reject }; });
+      first.catch(() => {}); // settled by #finish if connecting fails first; the error is thrown from here anyway
+      await this.#connect();
+      this.#trigger();
+      await first;
+      this.#scheduleRenewal();
+    } catch (error) {
+      this.#finish(error.code ?? 'aborted', error.message);
+      throw signal?.aborted ? signal.reason : error;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Sends `payload` (a JSON object) with a requestId and resolves with the reply that carries it. Queued while the
+   * channel reconnects or the responder starts; re-sent if the responder restarts before replying; answered once.
+   */
+  request(payload, { timeout = this.#options.requestTimeoutMs, signal } = {}) {
+    if (this.#isClosed()) {
+      return Promise.reject(new ChannelError('closed', 'the channel is closed; open a new one'));
+    }
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+      return Promise.reject(new TypeError('request(payload): payload must be a JSON object'));
+    }
+    if (signal?.aborted) {
+      return Promise.reject(signal.reason);
+    }
+    let { requestId } = payload;
+    if (requestId === undefined) {
+      do { requestId = String(this.#nextId++); } while (this.#pending.has(requestId));
+    } else if (typeof requestId !== 'string' || requestId.length === 0 || requestId.length > 128) {
+      return Promise.reject(new TypeError('requestId must be a string of 1 to 128 characters'));
+    } else if (this.#pending.has(requestId)) {
+      return Promise.reject(new TypeError(`requestId ${requestId} was already used on this channel`));
+    }
+    const text = JSON.stringify({ ...payload, requestId });
+    return new Promise((resolve, reject) => {
+      let timer = null;
+      const onAbort = () => { if (this.#pending.forget(requestId)) { entry.reject(signal.reason); } };
+      const cleanup = () => { clearTimeout(timer); signal?.removeEventListener('abort', onAbort); };
+      const entry = {
+        text,
+        published: false,
+        resolve: (reply) => { cleanup(); resolve(reply); },
+        reject: (error) => { cleanup(); reject(error); },
+      };
+      if (Number.isFinite(timeout) && timeout > 0) {
+        timer = setTimeout(() => {
+          if (this.#pending.forget(requestId)) {
+            entry.reject(new ChannelError('request-timeout', `no reply to request ${requestId} within ${timeout} ms`));
+          }
+        }, timeout);
+      }
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#pending.add(requestId, entry);
+      this.#deliver(entry);
+    });
+  }
+
+  /** Fire and forget: publishes `payload` (a string as is, anything else as JSON) once the responder is ready. */
+  send(payload) {
+    if (this.#isClosed()) {
+      throw new ChannelError('closed', 'the channel is closed; open a new one');
+    }
+    const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    if (this.#responder === 'ready' && this.#link) {
+      publish(this.#link.client, this.#session.topics.request, text, 1);
+      return;
+    }
+    this.#outbox.push(text);
+    this.#trigger();
+  }
+
+  /** Subscribes to another topic the credentials allow (kept across reconnects); its messages arrive as 'message' events. */
+  async subscribe(topic, { qos = 0 } = {}) {
+    this.#extraTopics.set(topic, qos);
+    if (!this.#link) {
+      return true;
+    }
+    return new Promise((resolve) => {
+      this.#link.client.subscribe(topic, { qos }, (error, granted) => resolve(!error && granted?.[0]?.qos !== 128));
+    });
+  }
+
+  /** Publishes on any topic the credentials allow, now or not at all (false while disconnected). */
+  async publish(topic, payload, { qos = 0 } = {}) {
+    if (!this.#link || this.#isClosed()) {
+      return false;
+    }
+    return publish(this.#link.client, topic, typeof payload === 'string' ? payload : JSON.stringify(payload), qos);
+  }
+
+  /** Says bye (the responder ends at once), waits briefly for its bye, and disconnects. Pending requests are rejected. */
+  async close({ byeTimeoutMs = 2000 } = {}) {
+    if (this.#isClosed()) {
+      return this.#closed;
+    }
+    this.#setState('closing');
+    this.#stop.abort();
+    clearTimeout(this.#renewTimer);
+    clearTimeout(this.#readyTimer);
+    if (this.#link && this.#responder !== 'none') {
+      const bye = new Promise((resolve) => { this.#byeWaiter = resolve; });
+      publish(this.#link.client, this.#session.topics.request, byeText, 1);
+      let timer;
+      await Promise.race([bye, new Promise((resolve) => { timer = setTimeout(resolve, byeTimeoutMs); })]);
+      clearTimeout(timer);
+    }
+    const link = this.#link;
+    this.#link = null;
+    this.#pending.rejectAll(new ChannelError('closed', 'the channel was closed before the reply arrived'));
+    await link?.end(true);
+    this.#finish('closed', 'the app closed the channel');
+    return this.#closed;
+  }
+
+  // ---- connection ----
+
+  async #connect() {
+    const token = {};
+    this.#linkToken = token;
+    const link = await openLink(this.#mqtt, this.#session, { ...this.#options, extraTopics: this.#extraTopics }, {
+      onMessage: (topic, text) => { if (this.#linkToken === token) { this.#onMessage(topic, text); } },
+      onDrop: (reason) => { if (this.#linkToken === token) { this.#onDrop(reason); } },
+    });
+    if (this.#isClosed() || this.#linkToken !== token) {
+      await link.end(false);
+      throw new ChannelError('closed', 'the channel closed while connecting');
+    }
+    this.#link = link;
+    link.start();
+    for (const topic of link.refused) {
+      this.#emit('message', { topic, refused: true });
+    }
+  }
+
+  #onDrop(reason) {
+    this.#link = null;
+    if (this.#isClosed()) {
+      return;
+    }
+    clearTimeout(this.#readyTimer);
+    // Our will ends the responder we had (docs/protocol.md): a new one is started after the reconnect.
+    this.#hadResponder = this.#hadResponder || this.#responder !== 'none';
+    this.#responder = 'none';
+    this.#reconnect(reason);
+  }
+
+  async #reconnect(reason) {
+    for (let attempt = 0; !this.#isClosed(); attempt += 1) {
+      const delayMs = backoffDelay(attempt, this.#options.backoff);
+      this.#setState('reconnecting', reason);
+      this.#emit('reconnecting', { reason, attempt: attempt + 1, delayMs });
+      await this.#sleep(delayMs);
+      if (this.#isClosed()) {
+        return;
+      }
+      try {
+        await this.#renewIfNeeded();
+        await this.#connect();
+        break;
+      } catch (error) {
+        if (this.#isClosed()) {
+          return;
+        }
+        if (error.fatal) {
+          this.#finish(error.code, error.message);
+          return;
+        }
+        reason = error.message;
+      }
+    }
+    this.#stats.reconnects += 1;
+    if (this.#hadResponder || this.#pending.size > 0 || this.#outbox.length > 0) {
+      this.#trigger();
+    } else {
+      this.#setState('idle');
+    }
+  }
+
+  // ---- renewal ----
+
+  #urlMargin() {
+    return this.#options.renewMarginMs ?? marginFor(this.#session.expiresAt - this.#receivedAt, 30_000);
+  }
+
+  #credentialsMargin() {
+    const { credentials } = this.#session;
+    return this.#options.renewMarginMs ?? marginFor(credentials.expiresAt - this.#receivedAt, 300_000);
+  }
+
+  /** Before a reconnect: renew when the URL or the credentials are expired or close to it; fatal once nothing can. */
+  async #renewIfNeeded() {
+    const now = this.#options.now();
+    const { credentials, expiresAt } = this.#session;
+    if (credentials && credentials.expiresAt <= now) {
+      throw new ChannelError('credentials-expired',
+        `the channel's credentials expired at ${new Date(credentials.expiresAt).toISOString()}, so it cannot reconnect; open a new channel`);
+    }
+    const urlSoon = expiresAt - now <= this.#urlMargin();
+    const credentialsSoon = credentials && credentials.expiresAt - now <= this.#credentialsMargin();
+    if (!urlSoon && !credentialsSoon) {
+      return;
+    }
+    if (!credentials) {
+      if (expiresAt <= now) {
+        throw new ChannelError('url-expired', 'the presigned URL expired and the session API offers no renewal; open a new channel');
+      }
+      return;
+    }
+    await this.#renew();
+  }
+
+  #renew() {
+    this.#renewing ??= (async () => {
+      try {
+        const fresh = await renewSession(this.#options.renewUrl, this.#session,
+          { fetch: this.#options.fetch, signal: this.#stop.signal, now: this.#options.now() });
+        if (this.#isClosed()) {
+          return;
+        }
+        this.#session = fresh;
+        this.#receivedAt = this.#options.now();
+        this.#stats.renewals += 1;
+        this.#emit('renewed', { expiresAt: this.expiresAt, credentialsExpireAt: this.credentialsExpireAt });
+        this.#scheduleRenewal();
+      } finally {
+        this.#renewing = null;
+      }
+    })();
+    return this.#renewing;
+  }
+
+  /** While the channel is open, renew the credentials before they expire, so a later drop can still reconnect. */
+  #scheduleRenewal(delayMs) {
+    clearTimeout(this.#renewTimer);
+    const { credentials } = this.#session;
+    if (!credentials || this.#isClosed()) {
+      return;
+    }
+    const due = delayMs ?? Math.max(0, credentials.expiresAt - this.#credentialsMargin() - this.#options.now());
+    this.#renewTimer = setTimeout(async () => {
+      if (this.#renewing || this.#isClosed()) {
+        return;
+      }
+      try {
+        await this.#renew();
+      } catch (error) {
+        // Still connected: retry while the credentials last; past that, the next drop closes the channel.
+        const left = credentials.expiresAt - this.#options.now();
+        if (!error.fatal && left > 1000) {
+          this.#scheduleRenewal(Math.min(left / 2, 30_000));
+        }
+      }
+    }, Math.min(due, 2 ** 31 - 1));
+  }
+
+  // ---- responder ----
+
+  #trigger() {
+    if (!this.#link || this.#responder !== 'none' || this.#isClosed()) {
+      return;
+    }
+    this.#responder = 'starting';
+    this.#stats.triggers += 1;
+    this.#setState('starting');
+    publish(this.#link.client, this.#session.topics.session, JSON.stringify({ channelId: this.#session.channelId }), 1);
+    clearTimeout(this.#readyTimer);
+    this.#readyTimer = setTimeout(() => this.#onReadyTimeout(), this.#options.readyTimeoutMs);
+  }
+
+  #onReadyTimeout() {
+    if (this.#responder !== 'starting' || this.#isClosed()) {
+      return;
+    }
+    this.#responder = 'none';
+    const error = new ChannelError('ready-timeout', `the responder did not say ready within ${this.#options.readyTimeoutMs} ms`);
+    if (this.#opening) {
+      this.#opening.reject(error);
+      return;
+    }
+    this.#setState('idle', error.message);
+    if (this.#pending.size > 0 || this.#outbox.length > 0) {
+      this.#trigger();
+    }
+  }
+
+  #deliver(entry) {
+    if (this.#responder === 'ready' && this.#link) {
+      entry.published = true;
+      publish(this.#link.client, this.#session.topics.request, entry.text, 1);
+    } else {
+      this.#trigger(); // no-op unless connected with no responder: then the request waits for its ready
+    }
+  }
+
+  #onMessage(topic, text) {
+    if (topic !== this.#session.topics.response) {
+      this.#emit('message', { topic, text, json: parseJson(text) });
+      return;
+    }
+    const message = parseJson(text);
+    if (message?.type === 'ready') {
+      this.#onReady(message);
+    } else if (message?.type === 'bye') {
+      this.#onBye(message);
+    } else if (typeof message?.requestId === 'string' && this.#answer(message)) {
+      // settled or dropped as a duplicate
+    } else {
+      this.#emit('message', { topic, text, json: message });
+    }
+  }
+
+  #answer(message) {
+    const entry = this.#pending.answer(message.requestId);
+    if (entry === 'duplicate') {
+      this.#stats.duplicates += 1;
+      return true;
+    }
+    entry?.resolve(message);
+    return entry !== undefined;
+  }
+
+  #onReady(message) {
+    if (this.#isClosed()) {
+      return;
+    }
+    clearTimeout(this.#readyTimer);
+    this.#responder = 'ready';
+    this.#hadResponder = false;
+    this.#idleSeconds = typeof message.idleSeconds === 'number' ? message.idleSeconds : null;
+    this.#stats.readies += 1;
+    // Everything without a reply goes (again): a restarted responder never saw what was published before its ready.
+    const resent = [];
+    for (const [requestId, entry] of this.#pending.entries()) {
+      if (entry.published) {
+        resent.push(requestId);
+      }
+      entry.published = true;
+      publish(this.#link.client, this.#session.topics.request, entry.text, 1);
+    }
+    for (const text of this.#outbox.splice(0)) {
+      publish(this.#link.client, this.#session.topics.request, text, 1);
+    }
+    this.#stats.resent += resent.length;
+    this.#setState('ready');
+    this.#emit('ready', { idleSeconds: this.#idleSeconds, again: this.#stats.readies > 1, resent });
+    this.#opening?.resolve();
+    this.#opening = null;
+  }
+
+  #onBye(message) {
+    const reason = typeof message.reason === 'string' ? message.reason : 'unknown';
+    if (this.#byeWaiter) {
+      this.#responder = 'none';
+      this.#emit('bye', { reason });
+      this.#byeWaiter();
+      this.#byeWaiter = null;
+      return;
+    }
+    // While we wait for a new responder's ready, a bye is the previous responder's last word (its will arrived late).
+    if (this.#responder !== 'ready' || this.#isClosed()) {
+      return;
+    }
+    this.#responder = 'none';
+    this.#emit('bye', { reason });
+    this.#setState('idle', reason);
+    // Requests in flight (a deadline bye, or one that crossed an idle bye): start a new responder now and re-send them.
+    if (this.#pending.size > 0 || this.#outbox.length > 0) {
+      this.#trigger();
+    }
+  }
+
+  // ---- plumbing ----
+
+  #isClosed() {
+    return this.#state === 'closing' || this.#state === 'closed';
+  }
+
+  #setState(state, reason) {
+    if (this.#state === 'closed' || (this.#state === state && reason === undefined)) {
+      return;
+    }
+    this.#state = state;
+    this.#emit('statechange', { state, reason });
+  }
+
+  #sleep(ms) {
+    return new Promise((resolve) => {
+      const { signal } = this.#stop;
+      const done = () => { clearTimeout(timer); signal.removeEventListener('abort', done); resolve(); };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  #finish(reason, message) {
+    if (this.#state === 'closed') {
+      return;
+    }
+    this.#stop.abort();
+    clearTimeout(this.#readyTimer);
+    clearTimeout(this.#renewTimer);
+    const error = new ChannelError(reason === 'closed' ? 'closed' : reason, message);
+    this.#pending.rejectAll(error);
+    this.#opening?.reject(error);
+    this.#opening = null;
+    const link = this.#link;
+    this.#link = null;
+    this.#linkToken = null;
+    link?.end(false);
+    this.#state = 'closed';
+    this.#emit('statechange', { state: 'closed', reason });
+    this.#emit('closed', { reason, message });
+    this.#resolveClosed({ reason, message });
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
+export const defaults = Object.freeze({
+  requestTimeoutMs: 30_000,
+  readyTimeoutMs: 10_000,
+  connectTimeoutMs: 10_000,
+  keepaliveSeconds: 30,
+  backoff: defaultBackoff,
+});
