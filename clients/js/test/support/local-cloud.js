@@ -1,0 +1,72 @@
+// Starts the repository's local cloud (the built Realtime.LocalCloud.dll, as ./build.sh run does) on free loopback
+// ports for the integration tests, and stops it (SIGTERM; it stops its own children) when they end.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+
+export const repositoryRoot = resolve(fileURLToPath(new URL('../../../../', import.meta.url)));
+
+/** The local cloud, started with `--parameter Name=Value` pairs from `parameters` and `--env` pairs from `env`. */
+export async function startLocalCloud({ parameters = {}, env = {}, timeoutMs = 90_000 } = {}) {
+  const dll = process.env.LOCALCLOUD_DLL ?? join(repositoryRoot, 'src/Realtime.LocalCloud/bin/Release/net10.0/Realtime.LocalCloud.dll');
+  if (!existsSync(dll)) {
+    throw new Error(`${dll} is missing: build first (dotnet build Lambdas.sln -c Release, or ./build.sh test)`);
+  }
+  const args = [dll, '--root', repositoryRoot, '--api-port', '0', '--demo-port', '0', '--iot-port', '0', '--sts-port', '0'];
+  for (const [name, value] of Object.entries(parameters)) {
+    args.push('--parameter', `${name}=${value}`);
+  }
+  for (const [name, value] of Object.entries(env)) {
+    args.push('--env', `${name}=${value}`);
+  }
+  const child = spawn('dotnet', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = [];
+  const onData = (chunk) => lines.push(...chunk.toString().split('\n').filter((l) => l.length > 0));
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const exited = new Promise((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
+
+  const find = (pattern) => lines.map((l) => l.match(pattern)).find(Boolean)?.[1];
+  const deadline = Date.now() + timeoutMs;
+  let apiUrl;
+  let mqttUrl;
+  while (!(apiUrl = find(/^\s*Session API\s+(\S+)/)) || !(mqttUrl = find(/^\s*IoT endpoint\s+(\S+)/))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the local cloud did not start (exit ${child.exitCode}); its output:\n${lines.slice(-20).join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  return {
+    apiUrl,
+    mqttUrl,
+    iotPort: Number(new URL(mqttUrl).port),
+    lines,
+    /** Log lines at ERROR level or crashes, which no test expects. */
+    errorLines: () => lines.filter((l) => l.includes('"level":"ERROR"') || l.includes('Runtime.ExitError') || l.includes('Unhandled exception')),
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/**
+ * Drops every TCP connection to the IoT endpoint, as a network failure would: `ss -K` (needs root) kills the client side
+ * of each connection to the port, the endpoint sees a reset. Without root, `fallback()` (e.g. destroying the client's own
+ * socket) stands in. Returns how it dropped them.
+ */
+export function dropIotConnections(port, fallback) {
+  if (process.getuid?.() === 0) {
+    execFileSync('ss', ['-K', 'dst', '127.0.0.1', 'dport', '=', `:${port}`], { stdio: 'ignore' });
+    return 'ss -K';
+  }
+  fallback();
+  return 'socket destroyed';
+}
