@@ -38,33 +38,6 @@ public sealed class BrowserTests(LocalCloudFixture cloud)
     }
 
     [Fact]
-    public async Task DemoPage_ResendsUnansweredRequests_WhenTheResponderSaysReadyAgain()
-    {
-        await using Chromium chromium = await Chromium.LaunchAsync();
-        IPage page = await chromium.Context.NewPageAsync();
-        await page.GotoAsync(cloud.Host.DemoUrl.ToString());
-        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("ready", new() { Timeout = s_timeoutMs });
-        string responseTopic = await page.EvaluateAsync<string>("() => demo.session.topics.response");
-        string channelId = await page.EvaluateAsync<string>("() => demo.session.channelId");
-
-        // A request the responder never got (as if published while it was reconnecting): tracked by the page, not sent.
-        await page.EvaluateAsync("() => demo.requests.track('lost-1', JSON.stringify({ requestId: 'lost-1', message: 'hi' }), performance.now())");
-        // The responder's second "ready" (here from the administrator, who may publish anywhere) makes the page re-send it.
-        await using (MqttClient admin = await MqttClient.ConnectAsync(new MqttClientOptions { Endpoint = cloud.AdminMqttUrl(), ClientId = "browser-test-admin-" + channelId }))
-        {
-            await admin.PublishAsync(new MqttMessage(responseTopic, MessageInbox.Json($"{{\"type\":\"ready\",\"channelId\":\"{channelId}\",\"idleSeconds\":{LocalCloudFixture.IdleSeconds}}}"), MqttQos.AtLeastOnce));
-        }
-
-        await Assertions.Expect(page.Locator("#replies li.pong")).ToContainTextAsync(["PONG #lost-1"], new() { Timeout = s_timeoutMs });
-        Assert.Equal(["lost-1"], await page.EvaluateAsync<string[]>("() => demo.resent"));
-        Assert.Equal(0, await page.EvaluateAsync<int>("() => demo.requests.unanswered.size"));
-        // QoS 1 for the will, as the protocol table says: the responder must not miss a dropped browser.
-        Assert.Equal(1, await page.EvaluateAsync<int>("() => demo.client.options.will.qos"));
-        await page.ClickAsync("#leave-button");
-        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("session ended (client-left)", new() { Timeout = s_timeoutMs });
-    }
-
-    [Fact]
     public async Task TwoTabs_SeeEachOthersMessagesOnTheSharedTopic()
     {
         await using Chromium chromium = await Chromium.LaunchAsync();
