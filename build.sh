@@ -30,7 +30,7 @@ install_apt_prerequisites() {
   # brokers on free loopback ports.
 }
 
-# npm packages (MQTT.js for the demo page and the end-to-end tests), pinned by each package-lock.json.
+# npm packages (MQTT.js for the demo page, the JS client and the end-to-end tests), pinned by each package-lock.json.
 install_npm_prerequisites() {
   local dir
   while IFS= read -r dir; do
@@ -38,7 +38,7 @@ install_npm_prerequisites() {
       log "npm ci in ${dir#$ROOT/}"
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     fi
-  done < <(find "$ROOT/src" "$ROOT/test" -name package.json -not -path '*/node_modules/*' -not -path '*/bin/*' \
+  done < <(find "$ROOT/src" "$ROOT/test" "$ROOT/clients" -name package.json -not -path '*/node_modules/*' -not -path '*/bin/*' \
              -not -path '*/obj/*' -printf '%h\n' | sort)
 }
 
@@ -53,8 +53,18 @@ build() {
   dotnet build "$ROOT/Lambdas.sln" -c Release --nologo -v quiet -clp:ErrorsOnly
 }
 
+# The JS client's tests (node's built-in runner; the integration tests start the built local cloud): spec output to the
+# console, TAP to a file whose summary lines ("# pass N", "# fail N", "# cancelled N") join the totals.
+run_js_tests() {
+  local results=$1
+  log "testing clients/js (node --test)"
+  (cd "$ROOT/clients/js" && timeout 600 node --test --test-timeout=180000 \
+     --test-reporter=spec --test-reporter-destination=stdout \
+     --test-reporter=tap --test-reporter-destination="$results/js-client.tap" test/*.test.js)
+}
+
 # Runs every test project (one after another: the integration suites start brokers and browsers, and CI has 2 cores),
-# then sums the TRX counters so the last line is "N passed, N failed".
+# then the JS client's tests, then sums the TRX and TAP counters so the last line is "N passed, N failed".
 run_tests() {
   local results="$ROOT/TestResults" status=0 project name
   rm -rf "$results"; mkdir -p "$results"
@@ -66,7 +76,8 @@ run_tests() {
       --blame-hang-timeout 5m --blame-hang-dump-type none \
       -- RunConfiguration.TreatNoTestsAsError=true || status=1
   done < <(find "$ROOT/test" -name '*.Tests.csproj' | sort)
-  local expected files passed failed
+  run_js_tests "$results" || status=1
+  local expected files passed failed js_passed js_failed
   expected=$(find "$ROOT/test" -name '*.Tests.csproj' | wc -l)
   files=$(find "$results" -name '*.trx' | wc -l)
   # Counters line of each TRX: passed="N" failed="N" error="N" timeout="N" aborted="N" ...
@@ -79,6 +90,13 @@ run_tests() {
     echo "only $files of $expected test projects reported results" >&2
     failed=$((failed + expected - files))
   fi
+  read -r js_passed js_failed < <(awk '/^# pass / { p = $3 } /^# (fail|cancelled) / { f += $3 } END { print p + 0, f + 0 }' \
+                                    "$results/js-client.tap" 2>/dev/null || echo "0 0")
+  if [ "$js_passed" -eq 0 ]; then
+    echo "the JS client's tests reported no results" >&2
+    js_failed=$((js_failed + 1))
+  fi
+  passed=$((passed + js_passed)); failed=$((failed + js_failed))
   echo "$passed passed, $failed failed"
   [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
 }
