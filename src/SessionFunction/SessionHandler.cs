@@ -2,6 +2,7 @@ using System.Text.Json;
 using Realtime.Channels;
 using Realtime.Lambda;
 using Realtime.Lambda.Events;
+using SessionFunction.Configuration;
 using SessionFunction.Credentials;
 using SessionFunction.Http;
 using SessionFunction.Sessions;
@@ -10,9 +11,10 @@ namespace SessionFunction;
 
 /// <summary>
 /// The function's handler: routes an API Gateway event (HTTP API 2.0 or REST 1.0) and always answers with an HTTP
-/// response, never an invocation error: GET / issues a session, OPTIONS / is a CORS preflight, anything else is a 4xx.
+/// response, never an invocation error: GET / issues a session, POST /renew renews the caller's own (IAM-authorized) one,
+/// OPTIONS is a CORS preflight, anything else is a 4xx.
 /// </summary>
-internal sealed class SessionHandler(SessionIssuer issuer, string allowedOrigin)
+internal sealed class SessionHandler(SessionIssuer issuer, string allowedOrigin, ClientRoleArn? clientRole = null)
 {
     /// <summary>Time kept back from the invocation deadline so a slow STS call still ends in a 502, not a Lambda timeout.</summary>
     private static readonly TimeSpan DeadlineMargin = TimeSpan.FromMilliseconds(500);
@@ -33,6 +35,16 @@ internal sealed class SessionHandler(SessionIssuer issuer, string allowedOrigin)
             }
 
             string path = GatewayEventReader.RelativePath(http);
+            if (path == RenewRoute.Path)
+            {
+                return http.Method switch
+                {
+                    RenewRoute.Method => await RenewAsync(request, responses, context).ConfigureAwait(false),
+                    "OPTIONS" => responses.RenewPreflight(),
+                    _ => responses.RenewMethodNotAllowed(Excerpt(http.Method)),
+                };
+            }
+
             if (!IsSessionPath(path))
             {
                 return responses.Error(404, "not_found", $"There is nothing at '{Excerpt(path)}'. GET / issues a session.");
@@ -40,7 +52,7 @@ internal sealed class SessionHandler(SessionIssuer issuer, string allowedOrigin)
 
             return http.Method switch
             {
-                "GET" => responses.Json(200, await IssueAsync(context).ConfigureAwait(false)),
+                "GET" => responses.Json(200, await IssueAsync(request, context).ConfigureAwait(false)),
                 "OPTIONS" => responses.Preflight(),
                 _ => responses.MethodNotAllowed(Excerpt(http.Method)),
             };
@@ -59,12 +71,41 @@ internal sealed class SessionHandler(SessionIssuer issuer, string allowedOrigin)
         }
     }
 
-    private async Task<string> IssueAsync(ILambdaContext context)
+    private async Task<string> IssueAsync(JsonElement request, ILambdaContext context)
+    {
+        using CancellationTokenSource deadline = Deadline(context);
+        SessionResponse session = await issuer.IssueAsync(GatewayContextReader.ApiId(request), context.Logger, deadline.Token).ConfigureAwait(false);
+        return JsonSerializer.Serialize(session, ChannelJsonContext.Readable.SessionResponse);
+    }
+
+    /// <summary>
+    /// POST /renew: the channel comes only from the IAM caller API Gateway verified (its role session name), never from
+    /// the request, so a caller can renew its own channel and no other. API Gateway already refused unsigned, expired and
+    /// wrongly signed requests; the checks here are the second line (a misconfigured route, a direct invoke).
+    /// </summary>
+    private async Task<APIGatewayHttpApiV2ProxyResponse> RenewAsync(JsonElement request, HttpResponses responses, ILambdaContext context)
+    {
+        if (clientRole is null)
+        {
+            context.Logger.LogWarning("Answered 403 to a renewal: CLIENT_ROLE_ARN is not set, so sessions carry no renewable credentials.");
+            return responses.Error(403, "forbidden", "Renewal needs scoped sessions (CLIENT_ROLE_ARN); get a new session with GET /.");
+        }
+
+        if (!RenewalCaller.TryGetChannel(GatewayContextReader.IamUserArn(request), clientRole, out ChannelId? channel, out string problem))
+        {
+            context.Logger.LogWarning($"Answered 403 to a renewal: {problem}.");
+            return responses.Error(403, "forbidden", "Only the holder of a channel's credentials can renew it: sign POST /renew with them (SigV4, service execute-api).");
+        }
+
+        using CancellationTokenSource deadline = Deadline(context);
+        SessionResponse session = await issuer.RenewAsync(channel, GatewayContextReader.ApiId(request), context.Logger, deadline.Token).ConfigureAwait(false);
+        return responses.Json(200, JsonSerializer.Serialize(session, ChannelJsonContext.Readable.SessionResponse));
+    }
+
+    private static CancellationTokenSource Deadline(ILambdaContext context)
     {
         TimeSpan budget = context.RemainingTime - DeadlineMargin;
-        using var deadline = new CancellationTokenSource(budget > MinimumBudget ? budget : MinimumBudget);
-        SessionResponse session = await issuer.IssueAsync(context.Logger, deadline.Token).ConfigureAwait(false);
-        return JsonSerializer.Serialize(session, ChannelJsonContext.Readable.SessionResponse);
+        return new CancellationTokenSource(budget > MinimumBudget ? budget : MinimumBudget);
     }
 
     /// <summary>

@@ -49,6 +49,6 @@ internal static class SessionStartup
         logger.LogInformation(
             $"Session function ready: endpoint {config.IotEndpoint.GetLeftPart(UriPartial.Path)}, region {config.Region}, " +
             $"prefix {config.TopicPrefix.Value}, shared topic {config.SharedTopic ?? "(none)"}, URL expiry {config.UrlExpiry.TotalSeconds:0} s.");
-        return new SessionHandler(new SessionIssuer(config, issuer, timeProvider ?? TimeProvider.System), config.AllowedOrigin);
+        return new SessionHandler(new SessionIssuer(config, issuer, timeProvider ?? TimeProvider.System), config.AllowedOrigin, config.ClientRole);
     }
 }

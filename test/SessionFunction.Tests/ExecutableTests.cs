@@ -96,7 +96,8 @@ public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime
             $"{{\"Effect\":\"Allow\",\"Action\":\"iot:Connect\",\"Resource\":\"{Arn}client/client-{channelId}\"}}," +
             $"{{\"Effect\":\"Allow\",\"Action\":\"iot:Subscribe\",\"Resource\":\"{Arn}topicfilter/foobar/{channelId}/response\"}}," +
             $"{{\"Effect\":\"Allow\",\"Action\":\"iot:Receive\",\"Resource\":\"{Arn}topic/foobar/{channelId}/response\"}}," +
-            $"{{\"Effect\":\"Allow\",\"Action\":\"iot:Publish\",\"Resource\":[\"{Arn}topic/foobar/{channelId}/request\",\"{Arn}topic/foobar/session\"]}}" +
+            $"{{\"Effect\":\"Allow\",\"Action\":\"iot:Publish\",\"Resource\":[\"{Arn}topic/foobar/{channelId}/request\",\"{Arn}topic/foobar/session\"]}}," +
+            $"{{\"Effect\":\"Allow\",\"Action\":\"execute-api:Invoke\",\"Resource\":\"arn:aws:execute-api:us-east-1:123456789012:abc123/*/POST/renew\"}}" +
             "]}",
             firstSts.Form["Policy"]);
         AssertNoSecrets(function.Output, ReferenceSigV4.Parameter(url, "X-Amz-Signature"));

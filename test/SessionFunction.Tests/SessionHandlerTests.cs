@@ -30,7 +30,7 @@ public sealed partial class SessionHandlerTests
         Assert.False(response.IsBase64Encoded);
         using JsonDocument body = JsonDocument.Parse(response.Body!);
         JsonElement root = body.RootElement;
-        Assert.Equal(["endpointUrl", "channelId", "clientId", "expiresAt", "topics"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["endpointUrl", "channelId", "clientId", "expiresAt", "topics", "region", "credentials"], root.EnumerateObject().Select(p => p.Name));
         string channelId = root.GetProperty("channelId").GetString()!;
         Assert.Matches(IssuedChannelId(), channelId);
         Assert.Equal("client-" + channelId, root.GetProperty("clientId").GetString());
@@ -289,7 +289,7 @@ public sealed partial class SessionHandlerTests
     internal static SessionHandler Handler(ICredentialsIssuer issuer, params (string Name, string? Value)[] overrides)
     {
         SessionConfig config = SessionConfig.From(TestSettings.Environment(overrides));
-        return new SessionHandler(new SessionIssuer(config, issuer, new FixedTimeProvider(TestSettings.Now)), config.AllowedOrigin);
+        return new SessionHandler(new SessionIssuer(config, issuer, new FixedTimeProvider(TestSettings.Now)), config.AllowedOrigin, config.ClientRole);
     }
 
     private Task<APIGatewayHttpApiV2ProxyResponse> InvokeAsync(SessionHandler handler, string json)

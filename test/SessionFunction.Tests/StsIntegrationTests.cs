@@ -8,6 +8,7 @@ using Realtime.Lambda.TestUtilities;
 using Realtime.TestSupport;
 using SessionFunction.Configuration;
 using SessionFunction.Credentials;
+using SessionFunction.Sessions;
 using SessionFunction.Tests.Support;
 
 namespace SessionFunction.Tests;
@@ -193,7 +194,12 @@ public sealed class StsIntegrationTests : IAsyncLifetime
     private static string ExpectedPolicy(string channelId, string? shared)
     {
         Assert.True(ClientRoleArn.TryParse(TestSettings.ClientRoleArn, out ClientRoleArn? role));
-        return SessionPolicy.Build(SessionPolicyTests.Scope("foobar", channelId, shared), role!, TestSettings.Region);
+        // GatewayEvents.HttpApiV2 comes from API abc123: the credentials may renew through that API only.
+        SessionScope scope = SessionPolicyTests.Scope("foobar", channelId, shared) with
+        {
+            RenewRouteArn = "arn:aws:execute-api:us-east-1:123456789012:abc123/*/POST/renew",
+        };
+        return SessionPolicy.Build(scope, role!, TestSettings.Region);
     }
 
     private static Uri ClosedLoopbackPort()

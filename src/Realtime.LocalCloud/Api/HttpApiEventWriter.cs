@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Realtime.LocalCloud.Auth;
 using Realtime.LocalCloud.Sam;
 
 namespace Realtime.LocalCloud.Api;
@@ -13,7 +14,9 @@ namespace Realtime.LocalCloud.Api;
 /// </summary>
 internal static class HttpApiEventWriter
 {
-    public static byte[] Write(HttpContext context, HttpRoute route, IReadOnlyDictionary<string, string> pathParameters, byte[] body, string requestId, DateTimeOffset now)
+    public static byte[] Write(
+        HttpContext context, HttpRoute route, IReadOnlyDictionary<string, string> pathParameters, byte[] body, string requestId, DateTimeOffset now,
+        IamCaller? caller = null)
     {
         HttpRequest request = context.Request;
         using var stream = new MemoryStream();
@@ -65,7 +68,7 @@ internal static class HttpApiEventWriter
                 json.WriteEndObject();
             }
 
-            WriteRequestContext(json, context, route, requestId, now);
+            WriteRequestContext(json, context, route, requestId, now, caller);
             bool isText = IsText(request.ContentType);
             if (body.Length > 0)
             {
@@ -79,13 +82,15 @@ internal static class HttpApiEventWriter
         return stream.ToArray();
     }
 
-    private static void WriteRequestContext(Utf8JsonWriter json, HttpContext context, HttpRoute route, string requestId, DateTimeOffset now)
+    private static void WriteRequestContext(Utf8JsonWriter json, HttpContext context, HttpRoute route, string requestId, DateTimeOffset now, IamCaller? caller)
     {
         HttpRequest request = context.Request;
         string host = request.Host.Host;
         json.WriteStartObject("requestContext");
         json.WriteString("accountId", LocalAccount.AccountId);
-        json.WriteString("apiId", "local");
+        json.WriteString("apiId", route.ApiId);
+        // Only IAM-authorized routes carry an authorizer block, filled after the signature was verified.
+        caller?.WriteAuthorizer(json);
         json.WriteString("domainName", host);
         json.WriteString("domainPrefix", host.Split('.')[0]);
         json.WriteStartObject("http");

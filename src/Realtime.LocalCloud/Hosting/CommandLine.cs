@@ -14,6 +14,7 @@ internal static class CommandLine
           --sts-port <n>             STS (default 4001)
           --parameter <Name=Value>   override a template parameter (repeatable)
           --env <NAME=VALUE>         add an environment variable to every function (repeatable), e.g. SESSION_IDLE_SECONDS=10
+          --credential-seconds <n>   STS issues credentials valid for at most n seconds (tests of renewal; AWS: 900 or more)
         Ports may be 0 (any free port).
         """;
 
@@ -23,6 +24,7 @@ internal static class CommandLine
         int api = 3000, demo = 8080, iot = 4000, sts = 4001;
         var parameters = new Dictionary<string, string>();
         var environment = new Dictionary<string, string>();
+        TimeSpan? credentialLifetime = null;
         for (int i = 0; i < args.Count; i++)
         {
             string Value() => i + 1 < args.Count ? args[++i] : throw new FormatException($"{args[i]} needs a value");
@@ -36,6 +38,7 @@ internal static class CommandLine
                 case "--sts-port": sts = Port(Value()); break;
                 case "--parameter": Pair(Value(), parameters); break;
                 case "--env": Pair(Value(), environment); break;
+                case "--credential-seconds": credentialLifetime = TimeSpan.FromSeconds(Seconds(Value())); break;
                 case "--help" or "-h": break;
                 default: throw new FormatException($"unknown argument '{args[i]}'");
             }
@@ -51,6 +54,7 @@ internal static class CommandLine
             StsPort = sts,
             Parameters = parameters,
             Environment = environment,
+            CredentialLifetime = credentialLifetime,
         };
     }
 
@@ -58,6 +62,11 @@ internal static class CommandLine
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int port) && port <= 65535
             ? port
             : throw new FormatException($"'{text}' is not a port number (0-65535)");
+
+    private static int Seconds(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) && seconds is >= 1 and <= 43200
+            ? seconds
+            : throw new FormatException($"'{text}' is not a number of seconds (1-43200)");
 
     private static void Pair(string text, Dictionary<string, string> into)
     {

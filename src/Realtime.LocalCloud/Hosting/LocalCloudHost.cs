@@ -81,9 +81,9 @@ internal sealed class LocalCloudHost : IAsyncDisposable
 
         var iotEndpoint = new IotEndpoint(iot, _stopping.Token);
         LoopbackServer iotServer = await Start(options.IotPort, app => { app.UseWebSockets(); app.Run(iotEndpoint.HandleAsync); }, cancellationToken).ConfigureAwait(false);
-        var sts = new StsEndpoint(Template.Roles, credentials, Log, time);
+        var sts = new StsEndpoint(Template.Roles, credentials, Log, time, options.CredentialLifetime);
         LoopbackServer stsServer = await Start(options.StsPort, app => app.Run(sts.HandleAsync), cancellationToken).ConfigureAwait(false);
-        var gateway = new HttpApiGateway(new RouteTable(Template.Routes), Template.Cors, Lambda, Log, time);
+        var gateway = new HttpApiGateway(new RouteTable(Template.Routes), Template.Cors, Lambda, Log, time, credentials);
         LoopbackServer apiServer = await Start(options.ApiPort, app => app.Run(gateway.HandleAsync), cancellationToken).ConfigureAwait(false);
 
         IotUrl = new Uri($"http://127.0.0.1:{iotServer.Port}/");

@@ -28,6 +28,12 @@ internal sealed record LocalCloudOptions
     /// <summary>Delay before the first retry of a failed async invocation (AWS: about a minute; the second waits twice as long).</summary>
     public TimeSpan AsyncRetryDelay { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Caps the lifetime of credentials the local STS issues (--credential-seconds); null keeps DurationSeconds as AWS does.
+    /// For tests that keep a channel open past its credentials' expiry.
+    /// </summary>
+    public TimeSpan? CredentialLifetime { get; init; }
+
     /// <summary>Where the demo page's files are; defaults to the web folder next to the executable.</summary>
     public string? WebRoot { get; init; }
 

@@ -18,7 +18,14 @@ internal static class EventReader
                 case "HttpApi":
                     string method = props["Method"]?.ToString().ToUpperInvariant() ?? "ANY";
                     string path = props["Path"]?.ToString() ?? "$default";
-                    routes.Add(new HttpRoute(method == "*" ? "ANY" : method, path, functionName));
+                    string? authorizer = props["Auth"]?["Authorizer"]?.ToString();
+                    if (authorizer is not null && authorizer != HttpRoute.IamAuthorizer && authorizer != "NONE")
+                    {
+                        warnings.Add($"{functionId}.Events.{eventId}: authorizer '{authorizer}' is not emulated locally; the route is refused (403)");
+                    }
+
+                    routes.Add(new HttpRoute(method == "*" ? "ANY" : method, path, functionName,
+                        authorizer == "NONE" ? null : authorizer, props["ApiId"]?.ToString() ?? HttpRoute.ImplicitApiId));
                     break;
                 case "IoTRule":
                     string sql = props["Sql"]?.ToString()

@@ -13,8 +13,11 @@ namespace Realtime.LocalCloud.Sts;
 /// The local STS (query protocol: form POST, XML answer), reached by AWSSDK through AWS_ENDPOINT_URL_STS. AssumeRole checks
 /// the caller's SigV4 Authorization header (service sts) and the role's trust policy, then issues temporary credentials whose
 /// rights are the role's policies intersected with the optional session policy. GetCallerIdentity answers who signed.
+/// <paramref name="credentialLifetime"/> (tests: <c>--credential-seconds</c>) makes issued credentials expire sooner than the
+/// DurationSeconds asked for, which AWS never does, so tests can outlive credentials in seconds instead of 15 minutes.
 /// </summary>
-internal sealed partial class StsEndpoint(IReadOnlyDictionary<string, RoleDefinition> roles, CredentialStore store, LocalLog log, TimeProvider time)
+internal sealed partial class StsEndpoint(
+    IReadOnlyDictionary<string, RoleDefinition> roles, CredentialStore store, LocalLog log, TimeProvider time, TimeSpan? credentialLifetime = null)
 {
     private const int MaxSessionPolicyLength = 2048;
     private static readonly SigV4VerifierOptions s_options = SigV4Authenticator.Options("sts", SigV4SessionTokenMode.Signed);
@@ -103,7 +106,13 @@ internal sealed partial class StsEndpoint(IReadOnlyDictionary<string, RoleDefini
             throw new StsException(400, "ValidationError", $"DurationSeconds must be between 900 and {max}.");
         }
 
-        IssuedCredentials issued = store.IssueRoleSession(role, sessionName, sessionPolicy, TimeSpan.FromSeconds(duration));
+        TimeSpan lifetime = TimeSpan.FromSeconds(duration);
+        if (credentialLifetime is { } cap && cap < lifetime)
+        {
+            lifetime = cap;
+        }
+
+        IssuedCredentials issued = store.IssueRoleSession(role, sessionName, sessionPolicy, lifetime);
         log.Write("sts", $"AssumeRole {role.Name} for {caller.PrincipalArn}: {issued.AccessKeyId} until {issued.Expiration:O}{(sessionPolicy is null ? "" : " with a session policy")}");
         return StsXml.AssumeRoleResponse(issued, role.Name, sessionName, packed, requestId);
     }

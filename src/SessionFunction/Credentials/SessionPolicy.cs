@@ -37,6 +37,12 @@ internal static class SessionPolicy
             WriteStatement(json, "iot:Receive", WithShared([arnPrefix + "topic/" + scope.Topics.Response], arnPrefix + "topic/", scope));
             WriteStatement(json, "iot:Publish", WithShared(
                 [arnPrefix + "topic/" + scope.Topics.Request, arnPrefix + "topic/" + scope.Topics.Session], arnPrefix + "topic/", scope));
+            if (scope.RenewRouteArn is { } renew)
+            {
+                // The one HTTP route these credentials may call: POST /renew of the API that issued them.
+                WriteStatement(json, "execute-api:Invoke", [renew]);
+            }
+
             json.WriteEndArray();
             json.WriteEndObject();
         }

@@ -35,19 +35,35 @@ internal sealed class HttpResponses(string allowedOrigin, string? requestId)
     public APIGatewayHttpApiV2ProxyResponse Error(int statusCode, string code, string message, Dictionary<string, string>? extraHeaders = null)
         => Json(statusCode, JsonSerializer.Serialize(new ErrorBody(code, message, requestId), SessionJsonContext.Default.ErrorBody), extraHeaders);
 
+    /// <summary>The methods the renewal resource answers.</summary>
+    public const string RenewMethods = "POST, OPTIONS";
+
+    /// <summary>The headers a SigV4-signed renewal from a browser sends (what its preflight asks for).</summary>
+    public const string RenewHeaders = "Authorization, Content-Type, X-Amz-Date, X-Amz-Security-Token, X-Amz-Content-Sha256";
+
     /// <summary>405 with the Allow header RFC 9110 requires.</summary>
     public APIGatewayHttpApiV2ProxyResponse MethodNotAllowed(string method)
         => Error(405, "method_not_allowed", $"{method} is not supported here; use GET to get a session.",
             new Dictionary<string, string> { ["Allow"] = AllowedMethods });
 
+    /// <summary>405 on the renewal resource.</summary>
+    public APIGatewayHttpApiV2ProxyResponse RenewMethodNotAllowed(string method)
+        => Error(405, "method_not_allowed", $"{method} is not supported here; POST (SigV4-signed) renews a session.",
+            new Dictionary<string, string> { ["Allow"] = RenewMethods });
+
     /// <summary>The CORS preflight answer: 204, no body.</summary>
-    public APIGatewayHttpApiV2ProxyResponse Preflight()
+    public APIGatewayHttpApiV2ProxyResponse Preflight() => Preflight(AllowedMethods, "Content-Type");
+
+    /// <summary>The CORS preflight answer of the renewal resource.</summary>
+    public APIGatewayHttpApiV2ProxyResponse RenewPreflight() => Preflight(RenewMethods, RenewHeaders);
+
+    private APIGatewayHttpApiV2ProxyResponse Preflight(string methods, string allowHeaders)
     {
         Dictionary<string, string> headers = BaseHeaders();
-        headers["Access-Control-Allow-Methods"] = AllowedMethods;
-        headers["Access-Control-Allow-Headers"] = "Content-Type";
+        headers["Access-Control-Allow-Methods"] = methods;
+        headers["Access-Control-Allow-Headers"] = allowHeaders;
         headers["Access-Control-Max-Age"] = PreflightMaxAgeSeconds;
-        headers["Allow"] = AllowedMethods;
+        headers["Allow"] = methods;
         return new APIGatewayHttpApiV2ProxyResponse { StatusCode = 204, Headers = headers, Body = string.Empty, IsBase64Encoded = false };
     }
 

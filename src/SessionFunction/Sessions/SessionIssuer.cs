@@ -10,10 +10,24 @@ namespace SessionFunction.Sessions;
 /// <summary>Issues one session: a new channel, credentials for it, and a presigned IoT WebSocket URL.</summary>
 internal sealed class SessionIssuer(SessionConfig config, ICredentialsIssuer credentialsIssuer, TimeProvider timeProvider)
 {
-    /// <summary>Creates a session; throws <see cref="CredentialsUnavailableException"/> when no credentials can be had.</summary>
-    public async Task<SessionResponse> IssueAsync(ILambdaLogger logger, CancellationToken cancellationToken)
+    /// <summary>Creates a session on a new channel; throws <see cref="CredentialsUnavailableException"/> when no credentials can be had.</summary>
+    /// <param name="apiId">The HTTP API that asked (<c>requestContext.apiId</c>): the credentials may renew through it only.</param>
+    /// <param name="logger">The invocation's logger.</param>
+    /// <param name="cancellationToken">Ends the STS call.</param>
+    public Task<SessionResponse> IssueAsync(string? apiId, ILambdaLogger logger, CancellationToken cancellationToken)
+        => IssueAsync(SessionScope.New(config.TopicPrefix, config.SharedTopic, RenewArn(apiId)), "Issued", logger, cancellationToken);
+
+    /// <summary>
+    /// Renews the session of <paramref name="channel"/>: a fresh URL and fresh credentials, built by exactly the rules of a
+    /// new session for that channel, so the rights are the same and never wider.
+    /// </summary>
+    public Task<SessionResponse> RenewAsync(ChannelId channel, string? apiId, ILambdaLogger logger, CancellationToken cancellationToken)
+        => IssueAsync(SessionScope.For(channel, config.TopicPrefix, config.SharedTopic, RenewArn(apiId)), "Renewed", logger, cancellationToken);
+
+    private string? RenewArn(string? apiId) => config.ClientRole is { } role ? RenewRoute.Arn(role, config.Region, apiId) : null;
+
+    private async Task<SessionResponse> IssueAsync(SessionScope scope, string verb, ILambdaLogger logger, CancellationToken cancellationToken)
     {
-        SessionScope scope = SessionScope.New(config.TopicPrefix, config.SharedTopic);
         long started = timeProvider.GetTimestamp();
         IssuedCredentials issued = await credentialsIssuer.IssueAsync(scope, cancellationToken).ConfigureAwait(false);
         TimeSpan credentialsTime = timeProvider.GetElapsedTime(started);
@@ -24,12 +38,19 @@ internal sealed class SessionIssuer(SessionConfig config, ICredentialsIssuer cre
         Uri url = IotWebSocketPresigner.Presign(config.IotEndpoint, config.Region, issued.Credentials, now, expiresIn);
         DateTimeOffset expiresAt = now + expiresIn;
 
-        // The URL is a bearer secret (signature, session token): only its redacted form may reach a log.
+        // Only scoped credentials go to the client: the function's own (unscoped mode) must never leave it.
+        SessionCredentials? credentials = credentialsIssuer.IsScoped && issued.Expiration is { } expiration && issued.Credentials.SessionToken is { } token
+            ? new SessionCredentials(issued.Credentials.AccessKeyId, issued.Credentials.SecretAccessKey, token, FormatTime(expiration))
+            : null;
+
+        // The URL is a bearer secret (signature, session token): only its redacted form may reach a log; the
+        // credentials never do.
         logger.LogInformation(
-            $"Issued session: channel {scope.ChannelId.Value}, client {scope.ClientId}, " +
-            $"{(credentialsIssuer.IsScoped ? "scoped" : "unscoped")} credentials in {credentialsTime.TotalMilliseconds:0} ms, " +
+            $"{verb} session: channel {scope.ChannelId.Value}, client {scope.ClientId}, " +
+            $"{(credentialsIssuer.IsScoped ? "scoped" : "unscoped")} credentials in {credentialsTime.TotalMilliseconds:0} ms" +
+            $"{(issued.Expiration is { } until ? $" (until {FormatTime(until)})" : "")}, " +
             $"expires {FormatTime(expiresAt)}, url {SecretRedactor.RedactUrl(url.OriginalString)}");
-        return new SessionResponse(url.OriginalString, scope.ChannelId.Value, scope.ClientId, FormatTime(expiresAt), scope.Topics);
+        return new SessionResponse(url.OriginalString, scope.ChannelId.Value, scope.ClientId, FormatTime(expiresAt), scope.Topics, config.Region, credentials);
     }
 
     /// <summary>

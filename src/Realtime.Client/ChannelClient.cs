@@ -1,0 +1,647 @@
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Realtime.Channels;
+
+namespace Realtime.Client;
+
+/// <summary>
+/// A channel to a responder, kept through drops, URL/credential expiry and idle ends. <see cref="OpenAsync"/> gets a
+/// session (<c>GET</c> the session API), connects (MQTT 3.1.1 over WebSocket, presigned URL unchanged, issued client id,
+/// will), subscribes to the response topic, triggers the responder and waits for <c>ready</c>.
+/// <see cref="RequestAsync"/> correlates replies by <c>requestId</c>; every request is answered to the app at most once.
+/// On a drop it reconnects with backoff and jitter, renewing first (<c>POST /renew</c>, SigV4-signed with the session's
+/// credentials) when the URL is stale, re-triggers, and re-sends requests without a reply after <c>ready</c>.
+/// Credentials are renewed before they expire, so the channel can always reconnect. <see cref="CloseAsync"/> says <c>bye</c>.
+/// </summary>
+public sealed class ChannelClient : IAsyncDisposable
+{
+    private const string CloseReason = "closed";
+    private readonly SessionApi _api;
+    private readonly ChannelClientOptions _options;
+    private readonly HttpClient? _ownedHttp;
+    private readonly TimeProvider _time;
+    private readonly PendingRequests _pending = new();
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly SemaphoreSlim _connectGate = new(1, 1);
+    private readonly SemaphoreSlim _renewGate = new(1, 1);
+    private readonly Lock _stateLock = new();
+    private readonly Channel<byte[]> _inbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Random _random = new();
+    private SessionResponse _session;
+    private DateTimeOffset _sessionReceivedAt;
+    private ChannelConnection? _connection;
+    private int _generation;
+    private int _triggerSequence;
+    private ChannelState _state = ChannelState.Connecting;
+    private bool _awaitingReady;
+    private TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _inboxLoop = Task.CompletedTask;
+    private Task _renewLoop = Task.CompletedTask;
+    private Task _reconnectLoop = Task.CompletedTask;
+    private int _reconnecting;
+    private int _closing;
+    private long _duplicates;
+    private string? _closedReason;
+
+    private ChannelClient(SessionApi api, SessionResponse session, ChannelClientOptions options, HttpClient? ownedHttp, TimeProvider time)
+    {
+        _api = api;
+        _session = session;
+        _options = options;
+        _ownedHttp = ownedHttp;
+        _time = time;
+        _sessionReceivedAt = time.GetUtcNow();
+    }
+
+    /// <summary>Every change: connecting, ready, reconnecting (with the cause), renewed, bye (with the reason), closed.</summary>
+    /// <remarks>Raised on a background thread; keep handlers short (an exception thrown by a handler is ignored).</remarks>
+    public event Action<ChannelEvent>? Changed;
+
+    /// <summary>Messages on the response topic that answer no pending request (e.g. replies to <see cref="SendAsync"/>).</summary>
+    public event Action<JsonElement>? MessageReceived;
+
+    /// <summary>The channel id (stays the same through reconnects and renewals).</summary>
+    public string ChannelId => _session.ChannelId;
+
+    /// <summary>The current state.</summary>
+    public ChannelState State => _state;
+
+    /// <summary>Replies dropped because their request was already answered (re-sent requests, a second responder).</summary>
+    public long DuplicateRepliesDropped => Interlocked.Read(ref _duplicates);
+
+    /// <summary>The current session response (tests: it holds the credentials).</summary>
+    internal SessionResponse CurrentSession => _session;
+
+    /// <summary>When the current URL stops being accepted for a new connection.</summary>
+    public DateTimeOffset UrlExpiresAt => SessionApi.ParseTime(_session.ExpiresAt);
+
+    /// <summary>When the current credentials expire (after that the channel cannot be renewed), or null when the session has none.</summary>
+    public DateTimeOffset? CredentialsExpireAt => _session.Credentials is { } c ? SessionApi.ParseTime(c.Expiration) : null;
+
+    /// <summary>Opens a channel from the session API URL (e.g. the stack's <c>SessionUrl</c> output) and waits for <c>ready</c>.</summary>
+    /// <exception cref="SessionApiException">The session API failed or refused.</exception>
+    /// <exception cref="TimeoutException">No <c>ready</c> within <see cref="ChannelClientOptions.ReadyTimeout"/>.</exception>
+    public static Task<ChannelClient> OpenAsync(Uri sessionApiUrl, ChannelClientOptions? options = null, CancellationToken cancellationToken = default)
+        => OpenCoreAsync(sessionApiUrl, options, TimeProvider.System, cancellationToken);
+
+    internal static async Task<ChannelClient> OpenCoreAsync(
+        Uri sessionApiUrl, ChannelClientOptions? options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionApiUrl);
+        options ??= new ChannelClientOptions();
+        HttpClient? owned = options.HttpClient is null ? new HttpClient { Timeout = TimeSpan.FromSeconds(30) } : null;
+        var api = new SessionApi(options.HttpClient ?? owned!, sessionApiUrl);
+        ChannelClient? client = null;
+        try
+        {
+            SessionResponse session = await api.OpenAsync(cancellationToken).ConfigureAwait(false);
+            client = new ChannelClient(api, session, options, owned, time);
+            client.Start();
+            await client._connectGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await client.ConnectAndTriggerAsync("opening", cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                client._connectGate.Release();
+            }
+
+            await client.WaitForReadyAsync(options.ReadyTimeout, cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            if (client is not null)
+            {
+                await client.CloseCoreAsync("open failed", sayBye: false).ConfigureAwait(false);
+            }
+            else
+            {
+                owned?.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="json"/> (a JSON object; the client adds <c>requestId</c>) and returns the reply with the same
+    /// <c>requestId</c>. Waits for <c>ready</c> first, re-triggers the responder after an idle/deadline bye, and re-sends
+    /// after a reconnect; the reply is returned once, whatever number of copies arrive.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="json"/> is not a JSON object.</exception>
+    /// <exception cref="TimeoutException">No reply within <paramref name="timeout"/> (default <see cref="ChannelClientOptions.RequestTimeout"/>).</exception>
+    /// <exception cref="ChannelClosedException">The channel closed before the reply.</exception>
+    public async Task<JsonElement> RequestAsync(string json, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        string requestId = RequestPayload.NewRequestId();
+        byte[] payload = RequestPayload.WithRequestId(json, requestId);
+        Task<JsonElement> reply = _pending.Add(requestId, payload);
+        try
+        {
+            await DispatchAsync(payload, cancellationToken).ConfigureAwait(false);
+            return await reply.WaitAsync(timeout ?? _options.RequestTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _pending.Remove(requestId);
+        }
+    }
+
+    /// <summary>
+    /// Publishes <paramref name="json"/> on the request topic once (QoS 1), without waiting for a reply or re-sending it;
+    /// an answer, if any, arrives through <see cref="MessageReceived"/>. Fails when the channel is not connected and ready.
+    /// </summary>
+    public async Task SendAsync(string json, CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        byte[] payload = RequestPayload.Validated(json);
+        ChannelConnection connection = _state == ChannelState.Ready && _connection is { IsConnected: true } c
+            ? c
+            : throw new InvalidOperationException($"The channel is {_state}; SendAsync needs it Ready (RequestAsync waits and re-sends).");
+        await connection.PublishAsync(_session.Topics.Request, payload, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Renews now (normally automatic): a fresh URL and credentials for this channel from <c>POST /renew</c>.</summary>
+    public Task RenewAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfClosed();
+        return RenewCoreAsync(cancellationToken);
+    }
+
+    /// <summary>Says <c>bye</c> (the responder leaves at once), disconnects and closes. Pending requests fail.</summary>
+    public Task CloseAsync() => CloseCoreAsync(CloseReason, sayBye: true);
+
+    /// <summary>Same as <see cref="CloseAsync"/>.</summary>
+    public async ValueTask DisposeAsync() => await CloseAsync().ConfigureAwait(false);
+
+    private void Start()
+    {
+        _inboxLoop = Task.Run(InboxLoopAsync);
+        _renewLoop = Task.Run(RenewLoopAsync);
+    }
+
+    private async Task ConnectAndTriggerAsync(string why, CancellationToken cancellationToken)
+    {
+        int generation = Interlocked.Increment(ref _generation);
+        SetState(ChannelState.Connecting, ChannelEventKind.Connecting, why);
+        SessionResponse session = _session;
+        ChannelConnection connection = await ChannelConnection.ConnectAsync(
+            session, _options.KeepAlive, bytes => _inbox.Writer.TryWrite(bytes), reason => OnDisconnected(generation, reason), cancellationToken)
+            .ConfigureAwait(false);
+        ChannelConnection? previous = Interlocked.Exchange(ref _connection, connection);
+        if (previous is not null)
+        {
+            await previous.DisposeAsync().ConfigureAwait(false);
+        }
+
+        // Subscribe first, then trigger: the responder's ready can never be missed.
+        await connection.SubscribeAsync(session.Topics.Response, cancellationToken).ConfigureAwait(false);
+        await TriggerAsync(connection, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task TriggerAsync(ChannelConnection connection, CancellationToken cancellationToken)
+    {
+        int sequence;
+        lock (_stateLock)
+        {
+            _awaitingReady = true;
+            if (_ready.Task.IsCompleted)
+            {
+                _ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            sequence = ++_triggerSequence;
+        }
+
+        byte[] trigger = Encoding.UTF8.GetBytes($"{{\"channelId\":\"{_session.ChannelId}\"}}");
+        await connection.PublishAsync(_session.Topics.Session, trigger, cancellationToken).ConfigureAwait(false);
+        _ = WatchReadyAsync(sequence);
+    }
+
+    /// <summary>No ready in time (a lost trigger, a responder that died while starting): trigger again, same connection.</summary>
+    private async Task WatchReadyAsync(int sequence)
+    {
+        try
+        {
+            await Task.Delay(_options.ReadyTimeout, _time, _lifetime.Token).ConfigureAwait(false);
+            bool stillWaiting;
+            lock (_stateLock)
+            {
+                stillWaiting = _awaitingReady && _triggerSequence == sequence;
+            }
+
+            if (stillWaiting && _connection is { IsConnected: true } connection)
+            {
+                await _connectGate.WaitAsync(_lifetime.Token).ConfigureAwait(false);
+                try
+                {
+                    if (_awaitingReady && _triggerSequence == sequence && ReferenceEquals(connection, _connection))
+                    {
+                        await TriggerAsync(connection, _lifetime.Token).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    _connectGate.Release();
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Closing, or the connection went away: the reconnect path triggers again.
+        }
+        catch (Exception e) when (e is MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            // Same: the connection dropped while re-triggering.
+        }
+    }
+
+    private async Task WaitForReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Task ready;
+        lock (_stateLock)
+        {
+            ready = _ready.Task;
+        }
+
+        try
+        {
+            await ready.WaitAsync(timeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The responder did not say ready within {timeout.TotalSeconds:0} s on channel {_session.ChannelId}.");
+        }
+    }
+
+    private async Task DispatchAsync(byte[] payload, CancellationToken cancellationToken)
+    {
+        ChannelState state = _state;
+        if (state == ChannelState.Idle)
+        {
+            await RetriggerAsync("request after bye", cancellationToken).ConfigureAwait(false);
+            return; // sent with every other pending request once the new responder says ready
+        }
+
+        if (state == ChannelState.Ready && _connection is { IsConnected: true } connection)
+        {
+            try
+            {
+                await connection.PublishAsync(_session.Topics.Request, payload, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The connection dropped under us: the request stays pending and is re-sent after the next ready.
+            }
+        }
+    }
+
+    private async Task RetriggerAsync(string why, CancellationToken cancellationToken)
+    {
+        await _connectGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_state != ChannelState.Idle || _connection is not { IsConnected: true } connection)
+            {
+                return; // someone else re-triggered, or a reconnect is under way (it triggers too)
+            }
+
+            SetState(ChannelState.Connecting, ChannelEventKind.Connecting, why);
+            await TriggerAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The connection dropped while triggering: the reconnect triggers again.
+        }
+        finally
+        {
+            _connectGate.Release();
+        }
+    }
+
+    private async Task InboxLoopAsync()
+    {
+        try
+        {
+            await foreach (byte[] message in _inbox.Reader.ReadAllAsync(_lifetime.Token).ConfigureAwait(false))
+            {
+                await HandleAsync(message).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Closing.
+        }
+    }
+
+    private async Task HandleAsync(byte[] message)
+    {
+        JsonElement root;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(message);
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return; // not JSON: nothing on the response topic of ours is like that
+        }
+
+        string? type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out JsonElement t) && t.ValueKind == JsonValueKind.String
+            ? t.GetString()
+            : null;
+        switch (type)
+        {
+            case ChannelMessageTypes.Ready:
+                await OnReadyAsync().ConfigureAwait(false);
+                return;
+            case ChannelMessageTypes.Bye:
+                OnBye(root.TryGetProperty("reason", out JsonElement r) && r.ValueKind == JsonValueKind.String ? r.GetString() : null);
+                return;
+        }
+
+        string? requestId = root.ValueKind == JsonValueKind.Object && root.TryGetProperty(RequestPayload.RequestIdProperty, out JsonElement id)
+            && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+        if (requestId is not null && _pending.TryComplete(requestId, root))
+        {
+            return;
+        }
+
+        if (requestId is not null && requestId.Length == 16)
+        {
+            Interlocked.Increment(ref _duplicates); // answered already (or timed out): never deliver twice
+            return;
+        }
+
+        Raise(() => MessageReceived?.Invoke(root));
+    }
+
+    private async Task OnReadyAsync()
+    {
+        lock (_stateLock)
+        {
+            _awaitingReady = false;
+            _ready.TrySetResult();
+        }
+
+        SetState(ChannelState.Ready, ChannelEventKind.Ready, null);
+
+        // A (new) responder is subscribed now: whatever was published before it may be lost, so send it all again.
+        if (_connection is { IsConnected: true } connection)
+        {
+            foreach (byte[] payload in _pending.Payloads())
+            {
+                try
+                {
+                    await connection.PublishAsync(_session.Topics.Request, payload, _lifetime.Token).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    return; // dropped again: the next ready re-sends
+                }
+            }
+        }
+    }
+
+    private void OnBye(string? reason)
+    {
+        bool stale;
+        lock (_stateLock)
+        {
+            // While waiting for a new responder's ready, a bye comes from the previous one (e.g. it read our will).
+            stale = _awaitingReady || _state is ChannelState.Reconnecting or ChannelState.Closed;
+        }
+
+        if (stale)
+        {
+            Raise(() => Changed?.Invoke(new ChannelEvent(ChannelEventKind.Bye, _state, reason)));
+            return;
+        }
+
+        SetState(ChannelState.Idle, ChannelEventKind.Bye, reason);
+        if (_pending.Count > 0)
+        {
+            _ = RetriggerAsync("requests pending after bye", _lifetime.Token);
+        }
+    }
+
+    private void OnDisconnected(int generation, string reason)
+    {
+        if (Volatile.Read(ref _closing) != 0 || generation != Volatile.Read(ref _generation))
+        {
+            return; // our own close, or an old connection replaced already
+        }
+
+        if (Interlocked.Exchange(ref _reconnecting, 1) == 0)
+        {
+            _reconnectLoop = Task.Run(() => ReconnectLoopAsync(reason));
+        }
+    }
+
+    private async Task ReconnectLoopAsync(string reason)
+    {
+        try
+        {
+            SetState(ChannelState.Reconnecting, ChannelEventKind.Reconnecting, reason);
+            bool forceRenew = false;
+            for (int attempt = 0; ; attempt++)
+            {
+                await Task.Delay(Backoff.Delay(attempt, _options.InitialReconnectDelay, _options.MaxReconnectDelay, _random), _time, _lifetime.Token)
+                    .ConfigureAwait(false);
+                await _connectGate.WaitAsync(_lifetime.Token).ConfigureAwait(false);
+                try
+                {
+                    if (forceRenew || RenewalSchedule.UrlIsStale(UrlExpiresAt, _time.GetUtcNow(), _options.UrlMargin))
+                    {
+                        await RenewCoreAsync(_lifetime.Token).ConfigureAwait(false);
+                    }
+
+                    await ConnectAndTriggerAsync("reconnected", _lifetime.Token).ConfigureAwait(false);
+                    Volatile.Write(ref _reconnecting, 0);
+                    if (_connection is { IsConnected: false })
+                    {
+                        // Lost again before this loop ended: its disconnect was ignored, so go round once more.
+                        OnDisconnected(Volatile.Read(ref _generation), "connection lost right after reconnecting");
+                    }
+
+                    return;
+                }
+                catch (ChannelClosedException e)
+                {
+                    _ = CloseCoreAsync(e.Message, sayBye: false);
+                    return;
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A refused connect with a URL we thought fresh: renew before the next attempt.
+                    forceRenew = e is MQTTnet.Adapter.MqttConnectingFailedException || e.GetBaseException().Message.Contains("403", StringComparison.Ordinal);
+                    SetState(ChannelState.Reconnecting, ChannelEventKind.Reconnecting, $"attempt {attempt + 1} failed: {e.GetBaseException().Message}");
+                }
+                finally
+                {
+                    _connectGate.Release();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Closing.
+        }
+        finally
+        {
+            if (Volatile.Read(ref _closing) != 0)
+            {
+                Volatile.Write(ref _reconnecting, 0);
+            }
+        }
+    }
+
+    private async Task RenewLoopAsync()
+    {
+        try
+        {
+            while (!_lifetime.IsCancellationRequested)
+            {
+                if (CredentialsExpireAt is not { } expires)
+                {
+                    return; // unscoped session: nothing to renew with
+                }
+
+                DateTimeOffset renewAt = RenewalSchedule.RenewAt(_sessionReceivedAt, expires, _options.RenewBefore);
+                TimeSpan wait = renewAt - _time.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, _time, _lifetime.Token).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    await RenewCoreAsync(_lifetime.Token).ConfigureAwait(false);
+                }
+                catch (ChannelClosedException)
+                {
+                    return; // expired: the next reconnect closes the channel
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The API is unreachable for now: try again soon, while the credentials last.
+                    await Task.Delay(TimeSpan.FromSeconds(1), _time, _lifetime.Token).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Closing.
+        }
+    }
+
+    private async Task RenewCoreAsync(CancellationToken cancellationToken)
+    {
+        await _renewGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            SessionResponse current = _session;
+            DateTimeOffset now = _time.GetUtcNow();
+            if (current.Credentials is null || CredentialsExpireAt <= now)
+            {
+                throw new ChannelClosedException(current.Credentials is null
+                    ? "expired: the URL expired and the session has no credentials to renew it"
+                    : "expired: the channel's credentials expired before it could be renewed");
+            }
+
+            SessionResponse renewed = await _api.RenewAsync(current, now, cancellationToken).ConfigureAwait(false);
+            _session = renewed;
+            _sessionReceivedAt = _time.GetUtcNow();
+            Raise(() => Changed?.Invoke(new ChannelEvent(ChannelEventKind.Renewed, _state, $"URL until {renewed.ExpiresAt}")));
+        }
+        catch (SessionApiException e) when (e.IsRefused)
+        {
+            throw new ChannelClosedException($"expired: the session API refused the renewal ({e.Message})", e);
+        }
+        finally
+        {
+            _renewGate.Release();
+        }
+    }
+
+    private async Task CloseCoreAsync(string reason, bool sayBye)
+    {
+        if (Interlocked.Exchange(ref _closing, 1) != 0)
+        {
+            return;
+        }
+
+        _closedReason = reason;
+        await _lifetime.CancelAsync().ConfigureAwait(false);
+        _inbox.Writer.TryComplete();
+        ChannelConnection? connection = Interlocked.Exchange(ref _connection, null);
+        if (connection is not null)
+        {
+            using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                if (sayBye && connection.IsConnected)
+                {
+                    await connection.PublishAsync(_session.Topics.Request, "{\"type\":\"bye\"}"u8.ToArray(), budget.Token).ConfigureAwait(false);
+                }
+
+                await connection.DisconnectAsync(budget.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Best effort: the connection may be gone already; the will then says bye for us.
+            }
+
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+
+        SetState(ChannelState.Closed, ChannelEventKind.Closed, reason);
+        _pending.FailAll(new ChannelClosedException($"The channel closed: {reason}."));
+        lock (_stateLock)
+        {
+            _ready.TrySetException(new ChannelClosedException($"The channel closed: {reason}."));
+        }
+
+        await Task.WhenAll(_inboxLoop, _renewLoop).ConfigureAwait(false);
+        _ownedHttp?.Dispose();
+    }
+
+    private void SetState(ChannelState state, ChannelEventKind kind, string? reason)
+    {
+        lock (_stateLock)
+        {
+            if (_state == ChannelState.Closed)
+            {
+                return;
+            }
+
+            _state = state;
+        }
+
+        Raise(() => Changed?.Invoke(new ChannelEvent(kind, state, reason)));
+    }
+
+    private static void Raise(Action raise)
+    {
+        try
+        {
+            raise();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // An app handler failed: the channel goes on.
+        }
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (Volatile.Read(ref _closing) != 0)
+        {
+            throw new ChannelClosedException($"The channel is closed: {_closedReason ?? CloseReason}.");
+        }
+    }
+}
