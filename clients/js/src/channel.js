@@ -212,7 +212,7 @@ export class Channel extends EventTarget {
     const token = {};
     this.#linkToken = token;
     const link = await openLink(this.#mqtt, this.#session, { ...this.#options, extraTopics: this.#extraTopics }, {
-      onMessage: (topic, text) => { if (this.#linkToken === token) { this.#onMessage(topic, text); } },
+      onMessage: (topic, text) => { if (this.#linkToken === token && this.#link) { this.#onMessage(topic, text); } },
       onDrop: (reason) => { if (this.#linkToken === token) { this.#onDrop(reason); } },
     });
     if (this.#isClosed() || this.#linkToken !== token) {
@@ -228,6 +228,7 @@ export class Channel extends EventTarget {
 
   #onDrop(reason) {
     this.#link = null;
+    this.#linkToken = null;
     if (this.#isClosed()) {
       return;
     }

@@ -7,8 +7,11 @@ import { join, resolve } from 'node:path';
 
 export const repositoryRoot = resolve(fileURLToPath(new URL('../../../../', import.meta.url)));
 
-/** The local cloud, started with `--parameter Name=Value` pairs from `parameters` and `--env` pairs from `env`. */
-export async function startLocalCloud({ parameters = {}, env = {}, timeoutMs = 90_000 } = {}) {
+/**
+ * The local cloud, started with `--parameter Name=Value` pairs from `parameters`, `--env` pairs from `env`, and
+ * `--credential-seconds` when `credentialSeconds` is set (short-lived STS credentials, for renewal tests).
+ */
+export async function startLocalCloud({ parameters = {}, env = {}, credentialSeconds, timeoutMs = 90_000 } = {}) {
   const dll = process.env.LOCALCLOUD_DLL ?? join(repositoryRoot, 'src/Realtime.LocalCloud/bin/Release/net10.0/Realtime.LocalCloud.dll');
   if (!existsSync(dll)) {
     throw new Error(`${dll} is missing: build first (dotnet build Lambdas.sln -c Release, or ./build.sh test)`);
@@ -19,6 +22,9 @@ export async function startLocalCloud({ parameters = {}, env = {}, timeoutMs = 9
   }
   for (const [name, value] of Object.entries(env)) {
     args.push('--env', `${name}=${value}`);
+  }
+  if (credentialSeconds !== undefined) {
+    args.push('--credential-seconds', String(credentialSeconds));
   }
   const child = spawn('dotnet', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
