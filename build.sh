@@ -20,6 +20,7 @@ install_apt_prerequisites() {
   command -v npm >/dev/null 2>&1 || missing+=(npm)
   command -v zip >/dev/null 2>&1 || missing+=(zip)
   command -v jq >/dev/null 2>&1 || missing+=(jq)
+  command -v ss >/dev/null 2>&1 || [ -x /usr/bin/ss ] || missing+=(iproute2)   # ss -K: connection drops in the client tests
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing Debian packages: ${missing[*]}"
     local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"

@@ -61,12 +61,33 @@ public sealed class FunctionSettingsTests
     {
         var events = Evaluated("SessionFunction")["Events"]!.AsObject();
 
-        var route = Assert.Single(events).Value!;
+        Assert.Equal(["GetSession", "RenewSession"], events.Select(e => e.Key));
+        var route = events["GetSession"]!;
         Assert.Equal("HttpApi", (string?)route["Type"]);
+        Assert.Null(route["Properties"]!["Auth"]); // anyone may open a channel
         Assert.Equal("GET", (string?)route["Properties"]!["Method"]);
         Assert.Equal("/", (string?)route["Properties"]!["Path"]);
         Assert.Equal("2.0", (string?)route["Properties"]!["PayloadFormatVersion"]);
         Assert.Equal("ref(SessionApi)", (string?)route["Properties"]!["ApiId"]);
+    }
+
+    [Fact]
+    public void Renewal_IsPostRenewWithIamAuthorization_AndOnlyTheClientRoleMayInvokeIt()
+    {
+        var template = Fixtures.Template;
+        var renew = Evaluated("SessionFunction")["Events"]!["RenewSession"]!["Properties"]!;
+        Assert.Equal("POST", (string?)renew["Method"]);
+        Assert.Equal("/renew", (string?)renew["Path"]);
+        Assert.Equal("AWS_IAM", (string?)renew["Auth"]!["Authorizer"]);
+        Assert.Equal("ref(SessionApi)", (string?)renew["ApiId"]);
+        var api = template.Evaluator().Evaluate(template.Resource("SessionApi")["Properties"])!;
+        Assert.True((bool)api["Auth"]!["EnableIamAuthorizer"]!);
+
+        var policy = template.Evaluator().Evaluate(template.Resource("ClientRenewPolicy")["Properties"])!;
+        Assert.Equal(["ref(ClientRole)"], IamStatement.Strings(policy["Roles"]));
+        var statement = Assert.Single(policy["PolicyDocument"]!["Statement"]!.AsArray())!;
+        Assert.Equal("execute-api:Invoke", (string?)statement["Action"]);
+        Assert.EndsWith("/*/POST/renew", TemplateEvaluator.AsString(statement["Resource"]!), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,7 +99,8 @@ public sealed class FunctionSettingsTests
 
         Assert.Equal("AWS::Serverless::HttpApi", (string?)api["Type"]);
         Assert.Equal(["https://app.example.com"], IamStatement.Strings(properties["CorsConfiguration"]!["AllowOrigins"]));
-        Assert.Equal(["GET"], IamStatement.Strings(properties["CorsConfiguration"]!["AllowMethods"]));
+        Assert.Equal(["GET", "POST"], IamStatement.Strings(properties["CorsConfiguration"]!["AllowMethods"]));
+        Assert.Contains("x-amz-security-token", IamStatement.Strings(properties["CorsConfiguration"]!["AllowHeaders"]) ?? []);
         Assert.InRange((int)properties["DefaultRouteSettings"]!["ThrottlingBurstLimit"]!, 1, 5000);
         Assert.InRange((double)properties["DefaultRouteSettings"]!["ThrottlingRateLimit"]!, 1, 10000);
         Assert.Equal("https://app.example.com", EnvironmentTests.TemplateVariables("SessionFunction", Parameter("AllowedOrigin", "https://app.example.com"))["ALLOWED_ORIGIN"]);

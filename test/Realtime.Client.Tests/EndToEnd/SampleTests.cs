@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Realtime.Client.Tests.Support;
+
+namespace Realtime.Client.Tests.EndToEnd;
+
+/// <summary>The console sample as a user runs it (<c>dotnet ChannelConsole.dll &lt;session api url&gt; --count 2</c>).</summary>
+[Collection(ShortLivedCloudCollection.Name)]
+public sealed class SampleTests(ShortLivedCloudFixture cloud)
+{
+    [Fact]
+    public async Task ConsoleSample_SendsRequestsAndLeaves()
+    {
+        // Same configuration as this test assembly: .../test/Realtime.Client.Tests/bin/<Configuration>/net10.0/
+        string configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+        string dll = Path.Combine(RepositoryRoot.Path, "samples", "ChannelConsole", "bin", configuration, "net10.0", "ChannelConsole.dll");
+        Assert.True(File.Exists(dll), $"build the sample first: {dll}");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string arg in new[] { dll, cloud.SessionUrl.ToString(), "--count", "2" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        string text = await output;
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {text}\n{await errors}");
+        Assert.Contains("is ready", text, StringComparison.Ordinal);
+        Assert.Equal(2, text.Split('\n').Count(l => l.StartsWith("reply in ", StringComparison.Ordinal) && l.Contains("\"message\":\"PONG\"", StringComparison.Ordinal)));
+        Assert.Contains("[closed] state Closed: closed", text, StringComparison.Ordinal);
+    }
+}
