@@ -4,7 +4,7 @@
 import { ChannelError } from './errors.js';
 import { PendingRequests } from './pending.js';
 import { backoffDelay, defaultBackoff } from './backoff.js';
-import { renewSession } from './session.js';
+import { SessionRenewal } from './renewal.js';
 import { openLink, publish } from './link.js';
 
 const byeText = JSON.stringify({ type: 'bye' });
@@ -17,15 +17,9 @@ function parseJson(text) {
   }
 }
 
-/** Renew this long before expiry: a fifth of the lifetime, at most `capMs` (URLs: 30 s of 300 s; credentials: 5 min). */
-function marginFor(lifetimeMs, capMs) {
-  return Math.max(0, Math.min(capMs, lifetimeMs / 5));
-}
-
 /** One channel; made by openChannel (index.js). Events: see index.d.ts (ChannelEventMap). */
 export class Channel extends EventTarget {
-  #session;
-  #receivedAt;
+  #renewal; // holds the current session (URL, credentials) and renews it
   #options;
   #mqtt;
   #link = null; // { client, end } while connected
@@ -39,8 +33,6 @@ export class Channel extends EventTarget {
   #nextId = 1;
   #idleSeconds = null;
   #readyTimer = null;
-  #renewTimer = null;
-  #renewing = null;
   #opening = null; // { resolve, reject } until the first ready
   #byeWaiter = null;
   #stop = new AbortController(); // aborted when the channel closes: ends sleeps and renewals
@@ -51,9 +43,11 @@ export class Channel extends EventTarget {
   /** @internal use openChannel(). */
   constructor(session, options) {
     super();
-    this.#session = session;
-    this.#receivedAt = options.now();
     this.#options = options;
+    this.#renewal = new SessionRenewal(session, options, this.#stop.signal, () => {
+      this.#stats.renewals += 1;
+      this.#emit('renewed', { expiresAt: this.expiresAt, credentialsExpireAt: this.credentialsExpireAt });
+    });
     this.#mqtt = options.mqtt;
     this.#closed = new Promise((resolve) => { this.#resolveClosed = resolve; });
     for (const [type, listener] of Object.entries(options.on ?? {})) {
@@ -61,14 +55,14 @@ export class Channel extends EventTarget {
     }
   }
 
-  get channelId() { return this.#session.channelId; }
-  get clientId() { return this.#session.clientId; }
-  get topics() { return { ...this.#session.topics }; }
+  get channelId() { return this.#renewal.session.channelId; }
+  get clientId() { return this.#renewal.session.clientId; }
+  get topics() { return { ...this.#renewal.session.topics }; }
   get state() { return this.#state; }
   /** When the current presigned URL stops being usable for a (re)connect. */
-  get expiresAt() { return new Date(this.#session.expiresAt); }
+  get expiresAt() { return new Date(this.#renewal.session.expiresAt); }
   /** When renewal stops being possible (null: the session API offers no renewal). */
-  get credentialsExpireAt() { return this.#session.credentials ? new Date(this.#session.credentials.expiresAt) : null; }
+  get credentialsExpireAt() { return this.#renewal.session.credentials ? new Date(this.#renewal.session.credentials.expiresAt) : null; }
   get idleSeconds() { return this.#idleSeconds; }
   get unanswered() { return this.#pending.size; }
   get stats() { return { ...this.#stats }; }
@@ -94,7 +88,7 @@ export class Channel extends EventTarget {
       await this.#connect();
       this.#trigger();
       await first;
-      this.#scheduleRenewal();
+      this.#renewal.schedule();
     } catch (error) {
       this.#finish(error.code ?? 'aborted', error.message);
       throw signal?.aborted ? signal.reason : error;
@@ -156,7 +150,7 @@ export class Channel extends EventTarget {
     }
     const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
     if (this.#responder === 'ready' && this.#link) {
-      publish(this.#link.client, this.#session.topics.request, text, 1);
+      publish(this.#link.client, this.#renewal.session.topics.request, text, 1);
       return;
     }
     this.#outbox.push(text);
@@ -189,11 +183,10 @@ export class Channel extends EventTarget {
     }
     this.#setState('closing');
     this.#stop.abort();
-    clearTimeout(this.#renewTimer);
     clearTimeout(this.#readyTimer);
     if (this.#link && this.#responder !== 'none') {
       const bye = new Promise((resolve) => { this.#byeWaiter = resolve; });
-      publish(this.#link.client, this.#session.topics.request, byeText, 1);
+      publish(this.#link.client, this.#renewal.session.topics.request, byeText, 1);
       let timer;
       await Promise.race([bye, new Promise((resolve) => { timer = setTimeout(resolve, byeTimeoutMs); })]);
       clearTimeout(timer);
@@ -211,7 +204,7 @@ export class Channel extends EventTarget {
   async #connect() {
     const token = {};
     this.#linkToken = token;
-    const link = await openLink(this.#mqtt, this.#session, { ...this.#options, extraTopics: this.#extraTopics }, {
+    const link = await openLink(this.#mqtt, this.#renewal.session, { ...this.#options, extraTopics: this.#extraTopics }, {
       onMessage: (topic, text) => { if (this.#linkToken === token && this.#link) { this.#onMessage(topic, text); } },
       onDrop: (reason) => { if (this.#linkToken === token) { this.#onDrop(reason); } },
     });
@@ -249,7 +242,7 @@ export class Channel extends EventTarget {
         return;
       }
       try {
-        await this.#renewIfNeeded();
+        await this.#renewal.beforeConnect();
         await this.#connect();
         break;
       } catch (error) {
@@ -271,83 +264,6 @@ export class Channel extends EventTarget {
     }
   }
 
-  // ---- renewal ----
-
-  #urlMargin() {
-    return this.#options.renewMarginMs ?? marginFor(this.#session.expiresAt - this.#receivedAt, 30_000);
-  }
-
-  #credentialsMargin() {
-    const { credentials } = this.#session;
-    return this.#options.renewMarginMs ?? marginFor(credentials.expiresAt - this.#receivedAt, 300_000);
-  }
-
-  /** Before a reconnect: renew when the URL or the credentials are expired or close to it; fatal once nothing can. */
-  async #renewIfNeeded() {
-    const now = this.#options.now();
-    const { credentials, expiresAt } = this.#session;
-    if (credentials && credentials.expiresAt <= now) {
-      throw new ChannelError('credentials-expired',
-        `the channel's credentials expired at ${new Date(credentials.expiresAt).toISOString()}, so it cannot reconnect; open a new channel`);
-    }
-    const urlSoon = expiresAt - now <= this.#urlMargin();
-    const credentialsSoon = credentials && credentials.expiresAt - now <= this.#credentialsMargin();
-    if (!urlSoon && !credentialsSoon) {
-      return;
-    }
-    if (!credentials) {
-      if (expiresAt <= now) {
-        throw new ChannelError('url-expired', 'the presigned URL expired and the session API offers no renewal; open a new channel');
-      }
-      return;
-    }
-    await this.#renew();
-  }
-
-  #renew() {
-    this.#renewing ??= (async () => {
-      try {
-        const fresh = await renewSession(this.#options.renewUrl, this.#session,
-          { fetch: this.#options.fetch, signal: this.#stop.signal, now: this.#options.now() });
-        if (this.#isClosed()) {
-          return;
-        }
-        this.#session = fresh;
-        this.#receivedAt = this.#options.now();
-        this.#stats.renewals += 1;
-        this.#emit('renewed', { expiresAt: this.expiresAt, credentialsExpireAt: this.credentialsExpireAt });
-        this.#scheduleRenewal();
-      } finally {
-        this.#renewing = null;
-      }
-    })();
-    return this.#renewing;
-  }
-
-  /** While the channel is open, renew the credentials before they expire, so a later drop can still reconnect. */
-  #scheduleRenewal(delayMs) {
-    clearTimeout(this.#renewTimer);
-    const { credentials } = this.#session;
-    if (!credentials || this.#isClosed()) {
-      return;
-    }
-    const due = delayMs ?? Math.max(0, credentials.expiresAt - this.#credentialsMargin() - this.#options.now());
-    this.#renewTimer = setTimeout(async () => {
-      if (this.#renewing || this.#isClosed()) {
-        return;
-      }
-      try {
-        await this.#renew();
-      } catch (error) {
-        // Still connected: retry while the credentials last; past that, the next drop closes the channel.
-        const left = credentials.expiresAt - this.#options.now();
-        if (!error.fatal && left > 1000) {
-          this.#scheduleRenewal(Math.min(left / 2, 30_000));
-        }
-      }
-    }, Math.min(due, 2 ** 31 - 1));
-  }
-
   // ---- responder ----
 
   #trigger() {
@@ -357,7 +273,7 @@ export class Channel extends EventTarget {
     this.#responder = 'starting';
     this.#stats.triggers += 1;
     this.#setState('starting');
-    publish(this.#link.client, this.#session.topics.session, JSON.stringify({ channelId: this.#session.channelId }), 1);
+    publish(this.#link.client, this.#renewal.session.topics.session, JSON.stringify({ channelId: this.#renewal.session.channelId }), 1);
     clearTimeout(this.#readyTimer);
     this.#readyTimer = setTimeout(() => this.#onReadyTimeout(), this.#options.readyTimeoutMs);
   }
@@ -381,14 +297,14 @@ export class Channel extends EventTarget {
   #deliver(entry) {
     if (this.#responder === 'ready' && this.#link) {
       entry.published = true;
-      publish(this.#link.client, this.#session.topics.request, entry.text, 1);
+      publish(this.#link.client, this.#renewal.session.topics.request, entry.text, 1);
     } else {
       this.#trigger(); // no-op unless connected with no responder: then the request waits for its ready
     }
   }
 
   #onMessage(topic, text) {
-    if (topic !== this.#session.topics.response) {
+    if (topic !== this.#renewal.session.topics.response) {
       this.#emit('message', { topic, text, json: parseJson(text) });
       return;
     }
@@ -430,10 +346,10 @@ export class Channel extends EventTarget {
         resent.push(requestId);
       }
       entry.published = true;
-      publish(this.#link.client, this.#session.topics.request, entry.text, 1);
+      publish(this.#link.client, this.#renewal.session.topics.request, entry.text, 1);
     }
     for (const text of this.#outbox.splice(0)) {
-      publish(this.#link.client, this.#session.topics.request, text, 1);
+      publish(this.#link.client, this.#renewal.session.topics.request, text, 1);
     }
     this.#stats.resent += resent.length;
     this.#setState('ready');
@@ -493,7 +409,6 @@ export class Channel extends EventTarget {
     }
     this.#stop.abort();
     clearTimeout(this.#readyTimer);
-    clearTimeout(this.#renewTimer);
     const error = new ChannelError(reason === 'closed' ? 'closed' : reason, message);
     this.#pending.rejectAll(error);
     this.#opening?.reject(error);
