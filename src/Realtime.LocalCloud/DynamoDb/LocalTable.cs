@@ -103,8 +103,10 @@ internal sealed class LocalTable
             return;
         }
 
-        long cutoff = (_time.GetUtcNow() - TtlDelay).ToUnixTimeSeconds();
-        foreach (string id in _items.Where(i => ExpiresAt(i.Value, ttl) is { } at && at < cutoff).Select(i => i.Key).ToList())
+        DateTimeOffset now = _time.GetUtcNow();
+        long cutoff = (now - TtlDelay).ToUnixTimeSeconds();
+        long tooOld = now.AddYears(-5).ToUnixTimeSeconds();
+        foreach (string id in _items.Where(i => ExpiresAt(i.Value, ttl) is { } at && at < cutoff && at >= tooOld).Select(i => i.Key).ToList())
         {
             _items.Remove(id);
         }
