@@ -28,6 +28,10 @@ public static class IotWebSocketPresigner
     /// </summary>
     /// <exception cref="ArgumentException">The endpoint is not an absolute ws/wss URL without query, or the region is invalid.</exception>
     public static Uri Presign(Uri endpoint, string region, AwsCredentials credentials, DateTimeOffset signingTime, TimeSpan expiresIn)
+        => PresignFor(endpoint, region, credentials, signingTime, (long)ClampExpiry(expiresIn).TotalSeconds);
+
+    /// <summary>The URL with exactly <paramref name="expires"/> seconds, unclamped (tests compare it with botocore's vectors).</summary>
+    internal static Uri PresignFor(Uri endpoint, string region, AwsCredentials credentials, DateTimeOffset signingTime, long expires)
     {
         string path = ValidateEndpoint(endpoint);
         ValidateRegion(region);
@@ -37,7 +41,6 @@ public static class IotWebSocketPresigner
         Span<char> amzDate = stackalloc char[16];
         time.UtcDateTime.TryFormat(amzDate, out _, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
         ReadOnlySpan<char> date = amzDate[..8];
-        long expires = (long)ClampExpiry(expiresIn).TotalSeconds;
         string host = SigV4Signer.HostHeader(endpoint);
 
         // The canonical query is sorted by name; these five are already in order. The token is deliberately absent.

@@ -1,6 +1,7 @@
 using Realtime.Channels;
 using Realtime.Lambda;
 using ResponderFunction.Handlers;
+using ResponderFunction.Ownership;
 using ResponderFunction.Sessions;
 using ResponderFunction.Transport;
 
@@ -17,9 +18,13 @@ internal sealed class ResponderHandler
     private readonly IChannelConnector _connector;
     private readonly IChannelMessageHandler _handler;
     private readonly TimeProvider _timeProvider;
+    private readonly ChannelOwnership _ownership;
 
-    public ResponderHandler(TopicPrefix prefix, SessionOptions options, IChannelConnector connector, IChannelMessageHandler handler, TimeProvider timeProvider)
+    public ResponderHandler(
+        TopicPrefix prefix, SessionOptions options, IChannelConnector connector, IChannelMessageHandler handler, TimeProvider timeProvider,
+        ChannelOwnership? ownership = null)
     {
+        _ownership = ownership ?? ChannelOwnership.None;
         _prefix = prefix;
         _options = options;
         _connector = connector;
@@ -51,13 +56,21 @@ internal sealed class ResponderHandler
         }
 
         ChannelId channelId = parsed.Trigger.ChannelId;
+        // One responder per channel (docs/protocol.md): no lease, no session.
+        (IChannelLease? lease, string? refused) = await _ownership.TryAcquireAsync(channelId, context.AwsRequestId, context.Logger).ConfigureAwait(false);
+        if (lease is null)
+        {
+            return new SessionSummary(channelId.Value, refused!, RequestsServed: 0, Reconnects: 0);
+        }
+
+        await using IChannelLease held = lease;
         context.Logger.LogInformation(
             $"Serving channel {channelId} for {context.RemainingTime.TotalSeconds:0} s at most (idle {_options.IdleTime.TotalSeconds:0} s).");
         var session = new ChannelSession(
             channelId, ChannelTopics.For(_prefix, channelId), _options, _connector, _handler, _timeProvider, context.Logger);
         try
         {
-            return await session.RunAsync(context.RemainingTime).ConfigureAwait(false);
+            return await session.RunAsync(context.RemainingTime, held.Lost).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -1,6 +1,7 @@
 using Realtime.Lambda;
 using ResponderFunction.Configuration;
 using ResponderFunction.Handlers;
+using ResponderFunction.Ownership;
 using ResponderFunction.Sessions;
 using ResponderFunction.Transport;
 
@@ -23,6 +24,7 @@ internal static class ResponderStartup
         logger.LogInformation(
             $"Responder ready: endpoint {config.IotEndpoint}, region {config.Region}, prefix {config.TopicPrefix}, " +
             $"idle {config.IdleTime.TotalSeconds:0} s, deadline margin {config.DeadlineMargin.TotalSeconds:0} s.");
-        return new ResponderHandler(config.TopicPrefix, options, new MqttChannelConnector(config, time), new PongHandler(), time);
+        ChannelOwnership ownership = ChannelOwnership.FromEnvironment(environment, time, logger);
+        return new ResponderHandler(config.TopicPrefix, options, new MqttChannelConnector(config, time), new PongHandler(), time, ownership);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Realtime.LocalCloud.Api;
 using Realtime.LocalCloud.Broker;
 using Realtime.LocalCloud.Demo;
+using Realtime.LocalCloud.DynamoDb;
 using Realtime.LocalCloud.Functions;
 using Realtime.LocalCloud.Iam;
 using Realtime.LocalCloud.Iot;
@@ -38,6 +39,9 @@ internal sealed class LocalCloudHost : IAsyncDisposable
     public Uri MqttUrl => new($"ws://{IotUrl.Authority}/mqtt");
 
     public Uri StsUrl { get; private set; } = null!;
+
+    /// <summary>The local DynamoDB endpoint (the template's tables), AWS_ENDPOINT_URL_DYNAMODB of every function.</summary>
+    public Uri DynamoDbUrl { get; private set; } = null!;
 
     /// <summary>The child processes this stack runs now: the broker and every function execution environment.</summary>
     public IReadOnlyList<int> ChildProcessIds() =>
@@ -83,6 +87,9 @@ internal sealed class LocalCloudHost : IAsyncDisposable
         LoopbackServer iotServer = await Start(options.IotPort, app => { app.UseWebSockets(); app.Run(iotEndpoint.HandleAsync); }, cancellationToken).ConfigureAwait(false);
         var sts = new StsEndpoint(Template.Roles, credentials, Log, time, options.CredentialLifetime);
         LoopbackServer stsServer = await Start(options.StsPort, app => app.Run(sts.HandleAsync), cancellationToken).ConfigureAwait(false);
+        var dynamoDb = new DynamoDbEndpoint(new DynamoDbService(Template.Tables.Select(t => new LocalTable(t, time))), credentials, Log, time);
+        LoopbackServer dynamoDbServer = await Start(0, app => app.Run(dynamoDb.HandleAsync), cancellationToken).ConfigureAwait(false);
+        DynamoDbUrl = new Uri($"http://127.0.0.1:{dynamoDbServer.Port}/");
         var gateway = new HttpApiGateway(new RouteTable(Template.Routes), Template.Cors, Lambda, Log, time, credentials);
         LoopbackServer apiServer = await Start(options.ApiPort, app => app.Run(gateway.HandleAsync), cancellationToken).ConfigureAwait(false);
 
@@ -97,6 +104,7 @@ internal sealed class LocalCloudHost : IAsyncDisposable
         // Point the unchanged functions at the local endpoints; explicit --env values win.
         overrides["AWS_IOT_ENDPOINT_URL"] = MqttUrl.ToString();
         overrides["AWS_ENDPOINT_URL_STS"] = StsUrl.ToString().TrimEnd('/');
+        overrides["AWS_ENDPOINT_URL_DYNAMODB"] = DynamoDbUrl.ToString().TrimEnd('/');
         foreach (var (key, value) in options.Environment)
         {
             overrides[key] = value;

@@ -93,6 +93,12 @@ internal sealed class RuleEngine
             return null;
         }
 
+        if (!sql.SelectsAll)
+        {
+            // An explicit projection: only the named fields (when present) and the extras; nothing else of the payload.
+            message = new JsonObject(sql.Fields.Where(message.ContainsKey).Select(f => KeyValuePair.Create(f, message[f]?.DeepClone())));
+        }
+
         foreach (RuleSql.Extra extra in sql.Extras)
         {
             JsonNode? value = extra.Function switch

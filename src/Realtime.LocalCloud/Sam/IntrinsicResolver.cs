@@ -159,6 +159,7 @@ internal sealed class IntrinsicResolver
         {
             ("AWS::Serverless::Function" or "AWS::Lambda::Function", "Arn") => LocalAccount.FunctionArn(name),
             (_, "Arn") when type == "AWS::IAM::Role" || type is null => LocalAccount.RoleArn(name),
+            ("AWS::DynamoDB::Table", "Arn") => LocalAccount.TableArn(name),
             (_, "RoleId") => "AROALOCAL" + name.ToUpperInvariant(),
             (_, "Arn") => $"arn:aws:local:{LocalAccount.Region}:{LocalAccount.AccountId}:{name}",
             _ => $"{name}.{parts[1]}",

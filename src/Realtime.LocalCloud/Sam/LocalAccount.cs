@@ -15,5 +15,7 @@ internal static class LocalAccount
 
     public static string FunctionArn(string functionName) => $"arn:aws:lambda:{Region}:{AccountId}:function:{functionName}";
 
+    public static string TableArn(string tableName) => $"arn:aws:dynamodb:{Region}:{AccountId}:table/{tableName}";
+
     public static string IotArn(string kind, string name) => $"arn:aws:iot:{Region}:{AccountId}:{kind}/{name}";
 }

@@ -9,6 +9,9 @@ internal sealed record LocalTemplate(
     IReadOnlyList<IotRuleDefinition> IotRules,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>The DynamoDB tables (AWS::DynamoDB::Table) the local DynamoDB endpoint serves.</summary>
+    public IReadOnlyList<DynamoDb.TableDefinition> Tables { get; init; } = [];
+
     public FunctionDefinition Function(string name) =>
         Functions.FirstOrDefault(f => f.Name == name) ?? throw new TemplateException($"no function named '{name}' in the template");
 }

@@ -69,7 +69,7 @@ internal static class TemplateLoader
         }
 
         CorsConfiguration? cors = CorsReader.Read(template, resources, resolver);
-        return new LocalTemplate(functions, roles, routes, cors, rules, warnings);
+        return new LocalTemplate(functions, roles, routes, cors, rules, warnings) { Tables = DynamoDb.TableReader.ReadAll(resources, resolver) };
     }
 
     private static string? Type(JsonObject resource) => resource["Type"]?.GetValue<string>();

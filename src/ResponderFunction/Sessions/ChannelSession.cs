@@ -61,8 +61,10 @@ internal sealed partial class ChannelSession
 
     /// <summary>Runs the session until it ends; never throws for broker trouble (that ends the session with error).</summary>
     /// <param name="remainingTime">The invocation's remaining time; the session ends the deadline margin before it.</param>
-    public async Task<SessionSummary> RunAsync(TimeSpan remainingTime)
+    /// <param name="stop">Ends the session with error when cancelled (the channel lease was lost).</param>
+    public async Task<SessionSummary> RunAsync(TimeSpan remainingTime, CancellationToken stop = default)
     {
+        using CancellationTokenRegistration stopping = stop.Register(() => End(SessionEndReason.Error));
         long started = _timeProvider.GetTimestamp();
         DateTimeOffset deadline = _timeProvider.GetUtcNow() + remainingTime - _options.DeadlineMargin;
         using ITimer deadlineTimer = _timeProvider.CreateTimer(

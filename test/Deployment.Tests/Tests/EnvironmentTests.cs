@@ -20,7 +20,7 @@ public sealed partial class EnvironmentTests
     ];
 
     /// <summary>Overrides for the local cloud and tests; never set in AWS (CONTRACTS.md, Environment variables).</summary>
-    private static readonly HashSet<string> LocalOnly = ["AWS_IOT_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"];
+    private static readonly HashSet<string> LocalOnly = ["AWS_IOT_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"];
 
     public static TheoryData<string> Functions => [.. Fixtures.Template.ResourcesOfType(SamTemplate.FunctionType)];
 

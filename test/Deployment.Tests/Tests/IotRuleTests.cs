@@ -33,11 +33,11 @@ public sealed class IotRuleTests
         => Assert.Equal(ChannelTopics.SessionTopic(TopicPrefix.Parse("demo-2")), IotRuleSql.Parse((string)RuleEvent("demo-2")["Sql"]!).Topic);
 
     [Fact]
-    public void RuleSql_SelectsThePayloadAndAddsThePublishersClientIdAsClientId()
+    public void RuleSql_SelectsTheChannelIdAndAddsThePublishersClientIdAsClientId()
     {
         var sql = IotRuleSql.Parse((string)RuleEvent()["Sql"]!);
 
-        Assert.Equal([new SelectItem("*", null), new SelectItem("clientid()", "clientId")], sql.Select);
+        Assert.Equal([new SelectItem("channelId", null), new SelectItem("clientid()", "clientId")], sql.Select);
         Assert.Null(sql.Where);
     }
 

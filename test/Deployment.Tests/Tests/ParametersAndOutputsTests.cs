@@ -14,8 +14,8 @@ public sealed class ParametersAndOutputsTests
         var parameters = Fixtures.Template.Parameters;
 
         Assert.Equal(
-            ["AllowedOrigin", "IotEndpointHost", "LogRetentionDays", "ResponderMemorySize", "ResponderReservedConcurrency",
-             "SessionIdleSeconds", "SessionMemorySize", "SharedTopic", "TopicPrefix"],
+            ["AlarmTopicArn", "AllowedOrigin", "IotEndpointHost", "LogRetentionDays", "ResponderLeaseSeconds", "ResponderMemorySize",
+             "ResponderReservedConcurrency", "SessionIdleSeconds", "SessionMemorySize", "SharedTopic", "TopicPrefix"],
             parameters.Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.All(parameters, p => Assert.False(string.IsNullOrWhiteSpace((string?)p.Value!["Description"]), $"{p.Key} needs a Description"));
     }

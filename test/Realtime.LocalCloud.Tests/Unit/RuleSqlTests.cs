@@ -30,7 +30,8 @@ public sealed class RuleSqlTests
     [Theory]
     [InlineData("SELECT * FROM foobar/session")] // unquoted topic
     [InlineData("SELECT * FROM 'foobar/session' WHERE a = 1")]
-    [InlineData("SELECT channelId FROM 'foobar/session'")]
+    [InlineData("SELECT channelId, * FROM 'foobar/session'")] // * only first
+    [InlineData("SELECT channel.id FROM 'foobar/session'")] // nested fields are not supported locally
     [InlineData("SELECT *, upper(x) AS y FROM 'foobar/session'")]
     [InlineData("SELECT *, clientid() FROM 'foobar/session'")] // no alias
     [InlineData("SELECT * FROM 'foo/#/bar'")] // invalid filter

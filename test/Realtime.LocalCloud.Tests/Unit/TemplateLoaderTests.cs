@@ -32,7 +32,7 @@ public sealed class TemplateLoaderTests
         HttpRoute route = Assert.Single(template.Routes);
         Assert.Equal(("GET", "/", "SessionFunction"), (route.Method, route.Path, route.FunctionName));
         IotRuleDefinition rule = Assert.Single(template.IotRules);
-        Assert.Equal("SELECT *, clientid() AS clientId FROM 'foobar/session'", rule.Sql);
+        Assert.Equal("SELECT channelId, clientid() AS clientId FROM 'foobar/session'", rule.Sql);
         Assert.Equal("foobar/session", RuleSql.Parse(rule.Sql).TopicFilter);
         Assert.NotNull(template.Cors);
         Assert.Contains("ClientRole", template.Roles.Keys);
