@@ -23,6 +23,6 @@ internal static class ResponderStartup
         logger.LogInformation(
             $"Responder ready: endpoint {config.IotEndpoint}, region {config.Region}, prefix {config.TopicPrefix}, " +
             $"idle {config.IdleTime.TotalSeconds:0} s, deadline margin {config.DeadlineMargin.TotalSeconds:0} s.");
-        return new ResponderHandler(config.TopicPrefix, options, new MqttChannelConnector(config, time), new PongHandler(), time);
+        return new ResponderHandler(config.TopicPrefix, options, new MqttNetChannelConnector(config, time), new PongHandler(), time);
     }
 }

@@ -113,7 +113,7 @@ public sealed class MosquittoResponderTests(ITestOutputHelper output) : IAsyncLi
         Assert.Equal("before", (await browser.NextAsync()).RequestId);
 
         await _broker.RestartAsync();
-        await browser.Client.Disconnected.WaitAsync(Timeout);
+        await browser.Disconnected.WaitAsync(Timeout);
         await browser.ReconnectAsync(_broker.WebSocketUri);
 
         // The responder may say ready again before or after the browser is back; like a real client, re-send an
