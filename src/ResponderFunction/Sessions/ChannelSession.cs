@@ -63,6 +63,9 @@ internal sealed class ChannelSession
         _requests = new RequestProcessor(channelId, topics.Request, options, handler, _replies, logger, End, OnRequest);
     }
 
+    /// <summary>Replies sent but not acknowledged yet.</summary>
+    public int UnacknowledgedReplies => _replies.Unacknowledged;
+
     /// <summary>Runs the session until it ends; never throws for broker trouble (that ends the session with error).</summary>
     /// <param name="remainingTime">The invocation's remaining time; the session ends the deadline margin before it.</param>
     public async Task<SessionSummary> RunAsync(TimeSpan remainingTime)
