@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # Runs every benchmark the README quotes, one after another (each starts its own Mosquitto where it needs one).
-#   bench/run.sh            all of them
-#   bench/run.sh sigv4|mqtt|responder
+#   bench/run.sh                 all of them
+#   bench/run.sh sigv4           BenchmarkDotNet: SigV4 signing and presigning
+#   bench/run.sh responder [..]  seed design vs our responder vs a bare MQTTnet echo (5 runs; e.g. -- --runs 1)
+#   bench/run.sh startup         the responder's trigger → ready, warm and cold
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
+shift || true
 if [[ $what == all || $what == sigv4 ]]; then
   dotnet run -c Release --project bench/Realtime.Benchmarks -- --filter '*SigV4*'
 fi
-if [[ $what == all || $what == mqtt ]]; then
-  dotnet run -c Release --project bench/MqttBench
+if [[ $what == all || $what == responder || $what == startup ]]; then
+  # The seed design's responder (Node + mqtt.js, pinned in bench/seed-responder/package-lock.json).
+  if [[ ! -d bench/seed-responder/node_modules/mqtt ]]; then
+    (cd bench/seed-responder && npm ci --no-audit --no-fund --silent)
+  fi
+  # The real function executable the comparison starts (Release build, like the tests' default).
+  dotnet build -c Release src/ResponderFunction --nologo -v quiet -clp:ErrorsOnly
 fi
 if [[ $what == all || $what == responder ]]; then
-  dotnet run -c Release --project bench/ResponderBench
+  dotnet run -c Release --project bench/ResponderBench -- "$@"
+fi
+if [[ $what == all || $what == startup ]]; then
+  dotnet run -c Release --project bench/ResponderBench -- --startup
 fi

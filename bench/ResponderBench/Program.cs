@@ -4,45 +4,82 @@ using System.Runtime.InteropServices;
 using Realtime.TestSupport;
 using ResponderBench;
 
-// Responder numbers against a private Mosquitto (see docs/responder.md). Bounded: well under two minutes.
-//   dotnet run -c Release --project bench/ResponderBench [-- --pongs 5000]
-int pongs = args.Length == 2 && args[0] == "--pongs" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5000;
-using var budget = new CancellationTokenSource(TimeSpan.FromSeconds(110));
+// Responder benchmarks against a private Mosquitto (docs/responder.md, "Measured"). Bounded in count and time.
+//   bench/run.sh responder            the comparison: seed design vs our responder vs a bare MQTTnet echo, 5 runs
+//   bench/run.sh startup              trigger → ready, warm and cold
+//   ResponderBench --echo <url> <id>  the bare echo process the comparison starts
+if (args is ["--echo", string url, string channel])
+{
+    return await BareEcho.RunAsync(new Uri(url), channel);
+}
+
+bool startup = args.Contains("--startup");
+int runs = ArgValue("--runs", 5);
+var settings = new ComparisonSettings(Requests: ArgValue("--requests", 20_000), Window: ArgValue("--window", 50), Sequential: ArgValue("--sequential", 3_000));
+using var budget = new CancellationTokenSource(TimeSpan.FromMinutes(startup ? 2 : 3 * runs));
 var total = Stopwatch.StartNew();
 
 // set_tcp_nodelay: without it Mosquitto's Nagle delay meets the receiver's delayed ACK and some deliveries wait 40 ms.
 await using MosquittoBroker broker = await MosquittoBroker.StartAsync(new MosquittoBrokerOptions { ExtraConfigLines = ["set_tcp_nodelay true"] });
 await using FakeRuntimeApi runtime = await FakeRuntimeApi.StartAsync();
-await using WebSocketTcpBridge bridge = await WebSocketTcpBridge.StartAsync(broker.TcpPort);
-
-Console.Error.WriteLine("broker floor ...");
-Samples floor = await Bench.BrokerFloorAsync(broker.WebSocketUri, pongs, budget.Token);
-Console.Error.WriteLine("WebSocket upgrade floor ...");
-Samples upgrade = await Bench.WebSocketFloorAsync(broker.WebSocketUri, 20, budget.Token);
-Samples bridgeUpgrade = await Bench.WebSocketFloorAsync(bridge.Endpoint, 20, budget.Token);
-Console.Error.WriteLine("warm trigger -> ready ...");
-Samples warm = await Bench.WarmReadyAsync(broker.WebSocketUri, sessions: 20, budget.Token);
-Samples warmBridge = await Bench.WarmReadyAsync(bridge.Endpoint, sessions: 20, budget.Token);
-Console.Error.WriteLine("cold trigger -> ready ...");
-Samples cold = await Bench.ColdReadyAsync(broker.WebSocketUri, runtime, runs: 5, budget.Token);
-Samples coldBridge = await Bench.ColdReadyAsync(bridge.Endpoint, runtime, runs: 8, budget.Token);
-Console.Error.WriteLine("PONG round trips through the responder executable ...");
-PongResult pong = await Bench.PongAsync(broker.WebSocketUri, runtime, pongs, budget.Token);
-
 string configuration = typeof(Bench).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyConfigurationAttribute), false)
     .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "?";
-Console.WriteLine($"Responder benchmark: {RuntimeInformation.FrameworkDescription}, {configuration}, {Environment.ProcessorCount} cores, " +
-    $"{RuntimeInformation.OSDescription}; Mosquitto on loopback WebSocket; {total.Elapsed.TotalSeconds:0} s in all.");
+string machine = $"{RuntimeInformation.FrameworkDescription}, {configuration}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}";
+
+if (args.Contains("--diagnose"))
+{
+    await Diagnose.RunAsync(broker.WebSocketUri, 3000, budget.Token);
+    return 0;
+}
+
+if (startup)
+{
+    await using WebSocketTcpBridge bridge = await WebSocketTcpBridge.StartAsync(broker.TcpPort);
+    Samples upgrade = await Bench.WebSocketFloorAsync(broker.WebSocketUri, 20, budget.Token);
+    Samples bridgeUpgrade = await Bench.WebSocketFloorAsync(bridge.Endpoint, 20, budget.Token);
+    Samples warm = await Bench.WarmReadyAsync(bridge.Endpoint, sessions: 20, budget.Token);
+    Samples cold = await Bench.ColdReadyAsync(bridge.Endpoint, runtime, runs: 8, budget.Token);
+    Console.WriteLine($"Responder start-up: {machine}; {total.Elapsed.TotalSeconds:0} s in all.");
+    Console.WriteLine();
+    Console.WriteLine("| Measurement | Result | How |");
+    Console.WriteLine("|---|---|---|");
+    Console.WriteLine($"| Trigger → ready, warm (p50 / p99) | {warm.P50P99} | in-process handler, already initialised; {warm.Count} sessions; via the bridge |");
+    Console.WriteLine($"| Trigger → ready, cold (median; min–max) | {cold.Percentile(50):0} ms; {cold.Min:0}–{cold.Max:0} ms | `dotnet ResponderFunction.dll` start under a fake Runtime API until ready; {cold.Count} runs; via the bridge |");
+    Console.WriteLine($"| WebSocket upgrade, bridge / Mosquitto listener (p50) | {bridgeUpgrade.Percentile(50):0.00} / {upgrade.Percentile(50):0.00} ms | bare `ClientWebSocket` connects |");
+    return 0;
+}
+
+Console.WriteLine($"Responder comparison: {machine}; Mosquitto (websockets listener) on loopback; " +
+    $"{settings.Requests:N0} requests with window {settings.Window}, {settings.Sequential:N0} sequential round trips, {runs} runs.");
 Console.WriteLine();
-Console.WriteLine("| Measurement | Result | How |");
-Console.WriteLine("|---|---|---|");
-Console.WriteLine($"| Trigger → ready, warm (p50 / p99) | {warmBridge.P50P99} | in-process handler, already initialised; {warmBridge.Count} sessions; via the bridge |");
-Console.WriteLine($"| Trigger → ready, cold (median; min–max) | {coldBridge.Percentile(50):0} ms; {coldBridge.Min:0}–{coldBridge.Max:0} ms | `dotnet ResponderFunction.dll` start under a fake Runtime API until ready; {coldBridge.Count} runs; via the bridge |");
-Console.WriteLine($"| WebSocket upgrade, bridge (p50 / p99) | {bridgeUpgrade.P50P99} | bare `ClientWebSocket` connect to a Kestrel WebSocket → Mosquitto TCP bridge, {bridgeUpgrade.Count} connects |");
-Console.WriteLine($"| Trigger → ready, warm / cold, Mosquitto websockets listener (p50) | {warm.Percentile(50):0} ms / {cold.Percentile(50):0} ms | the same, straight to Mosquitto's own listener |");
-Console.WriteLine($"| WebSocket upgrade, Mosquitto listener (p50 / p99) | {upgrade.P50P99} | bare `ClientWebSocket` connect to Mosquitto 2.0's websockets listener, {upgrade.Count} connects |");
-Console.WriteLine($"| PONG round trip via responder (p50 / p99) | {pong.RoundTrips.P50P99} | browser QoS 1 request → pong, sequential, {pong.RoundTrips.Count} requests |");
-Console.WriteLine($"| Broker floor (p50 / p99) | {floor.P50P99} | one client publishing QoS 1 to a topic it subscribes to, {floor.Count} messages |");
-Console.WriteLine($"| Responder CPU per 1,000 PONGs | {pong.CpuPerThousand.TotalMilliseconds:0} ms | user+system time of the responder process over the timed requests |");
-Console.WriteLine($"| Responder peak memory | {pong.PeakMegabytes:0.0} MB | VmHWM of the responder process after init, hostile triggers and a {pong.RoundTrips.Count + Bench.WarmupPongs}-request session |");
+Console.WriteLine("| Run | Responder | msgs/s | CPU ms / 1,000 PONGs | RTT p50 / p99 (ms) | RTTs ≥ 50 ms; max | Floor p50 / p99 (ms) | Peak RSS |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|");
+var comparison = new Comparison(broker.WebSocketUri, runtime, settings);
+for (int run = 1; run <= runs; run++)
+{
+    Console.Error.WriteLine($"run {run}/{runs} ...");
+    (Samples floor, IReadOnlyList<ContenderResult> results) = await comparison.RunAsync(budget.Token);
+    foreach (ContenderResult result in results)
+    {
+        string peak = result.PeakMegabytes is double megabytes ? $"{megabytes:0} MB" : "";
+        Console.WriteLine(
+            $"| {run} | {result.Name} | {result.MessagesPerSecond:N0} | {result.CpuMsPerThousand:0.0} | {result.RoundTrips.P50P99.Replace(" ms", "", StringComparison.Ordinal)} | " +
+            $"{result.RoundTrips.CountAtLeast(50)}; {result.RoundTrips.Max:0.0} ms | " +
+            $"{floor.P50P99.Replace(" ms", "", StringComparison.Ordinal)} | {peak} |");
+    }
+
+    ContenderResult seed = results[0], ours = results[1], echo = results[2];
+    Console.WriteLine(
+        $"| {run} | **goals** | {ours.MessagesPerSecond / seed.MessagesPerSecond:0.00}× seed (≥ 1.2), {ours.MessagesPerSecond / echo.MessagesPerSecond:0.00}× echo (≥ 0.9) | " +
+        $"{ours.CpuMsPerThousand / seed.CpuMsPerThousand:0.00}× seed (≤ 0.5) | p50 {ours.RoundTrips.Percentile(50) / floor.Percentile(50):0.00}× floor (≤ 1.1), " +
+        $"p99 {ours.RoundTrips.Percentile(99):0.00} vs seed {seed.RoundTrips.Percentile(99):0.00} (≤) | | | |");
+}
+
+Console.Error.WriteLine($"{total.Elapsed.TotalSeconds:0} s in all.");
 return 0;
+
+int ArgValue(string name, int fallback)
+{
+    int index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}

@@ -21,6 +21,9 @@ internal sealed class Samples
         return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
     }
 
+    /// <summary>Samples of at least <paramref name="milliseconds"/> ms (stalls).</summary>
+    public int CountAtLeast(double milliseconds) => _milliseconds.Count(m => m >= milliseconds);
+
     public double Min => _milliseconds.Min();
 
     public double Max => _milliseconds.Max();

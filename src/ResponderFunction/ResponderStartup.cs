@@ -25,6 +25,6 @@ internal static class ResponderStartup
             $"Responder ready: endpoint {config.IotEndpoint}, region {config.Region}, prefix {config.TopicPrefix}, " +
             $"idle {config.IdleTime.TotalSeconds:0} s, deadline margin {config.DeadlineMargin.TotalSeconds:0} s.");
         ChannelOwnership ownership = ChannelOwnership.FromEnvironment(environment, time, logger);
-        return new ResponderHandler(config.TopicPrefix, options, new MqttChannelConnector(config, time), new PongHandler(), time, ownership);
+        return new ResponderHandler(config.TopicPrefix, options, new MqttNetChannelConnector(config, time), new PongHandler(), time, ownership);
     }
 }

@@ -1,8 +1,11 @@
 namespace ResponderFunction.Sessions;
 
-/// <summary>The timing of a session.</summary>
+/// <summary>The timing and bounds of a session.</summary>
 internal sealed record SessionOptions
 {
+    /// <summary>AWS IoT Core's payload limit for a PUBLISH (docs/mqtt.md): larger requests are dropped, not served.</summary>
+    public const int MaxRequestBytes = 128 * 1024;
+
     /// <summary>End after this long without a request (SESSION_IDLE_SECONDS).</summary>
     public required TimeSpan IdleTime { get; init; }
 
@@ -12,9 +15,15 @@ internal sealed record SessionOptions
     /// <summary>Connect and reconnect attempts.</summary>
     public ReconnectPolicy Reconnect { get; init; } = ReconnectPolicy.Default;
 
-    /// <summary>The longest a publish (PUBACK) may take before the connection is considered broken.</summary>
+    /// <summary>The longest a publish may wait for its PUBACK; after that the connection is considered broken (reconnect, re-send once).</summary>
     public TimeSpan PublishTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Replies kept for re-sending while disconnected; AWS allows 100 unacknowledged QoS 1 messages (AWS-NOTES).</summary>
-    public int MaxPendingReplies { get; init; } = 100;
+    /// <summary>QoS 1 publishes unacknowledged at a time, replies plus the ready or bye; AWS IoT allows 100 (docs/mqtt.md).</summary>
+    public int MaxInFlight { get; init; } = 100;
+
+    /// <summary>
+    /// Requests received but not yet handled. At the bound a QoS 1 request is not acknowledged until there is room (the broker
+    /// holds the rest back); a QoS 0 request is dropped with a warning.
+    /// </summary>
+    public int InboxCapacity { get; init; } = 64;
 }

@@ -127,6 +127,34 @@ internal sealed class FakeConnection : IChannelConnection
         }
     }
 
+    /// <summary>Acknowledges the oldest held publish (PUBACKs come in order); false when none is held.</summary>
+    public bool AckOldest()
+    {
+        TaskCompletionSource? oldest = null;
+        lock (_gate)
+        {
+            if (_heldAcks.Count > 0)
+            {
+                oldest = _heldAcks[0];
+                _heldAcks.RemoveAt(0);
+            }
+        }
+
+        return oldest?.TrySetResult() ?? false;
+    }
+
+    /// <summary>Publishes waiting for their PUBACK.</summary>
+    public int HeldAcks
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _heldAcks.Count;
+            }
+        }
+    }
+
     /// <summary>Acknowledges every held publish and stops holding.</summary>
     public void AckAll()
     {
@@ -141,8 +169,27 @@ internal sealed class FakeConnection : IChannelConnection
         held.ForEach(ack => ack.TrySetResult());
     }
 
-    /// <summary>Delivers an incoming PUBLISH as the MQTT client would: one at a time, through the session's handler.</summary>
-    public async Task DeliverAsync(string topic, string payload)
+    /// <summary>True once the session aborted this connection (considered it broken).</summary>
+    public bool Aborted { get; private set; }
+
+    public void Abort(string reason)
+    {
+        Aborted = true;
+        Close(reason);
+    }
+
+    /// <summary>
+    /// Delivers an incoming PUBLISH as the MQTT client would: one at a time; completes when the session took it (a QoS 1
+    /// message is acknowledged then), not when it was handled: wait for the reply with <see cref="WaitForPublishesAsync"/>.
+    /// </summary>
+    public Task DeliverAsync(string topic, string payload, bool atMostOnce = false)
+        => DeliverAsync(topic, Encoding.UTF8.GetBytes(payload), atMostOnce);
+
+    /// <summary>Offers a message without waiting: the returned task shows whether the session holds it back.</summary>
+    public ValueTask OfferAsync(string topic, byte[] payload, bool atMostOnce = false)
+        => _options.OnMessage(new InboundMessage(topic, payload, atMostOnce), _dispatchCancel.Token);
+
+    public async Task DeliverAsync(string topic, byte[] payload, bool atMostOnce = false)
     {
         // Bounded: a delivery stuck behind an earlier one (a hung handler) fails the test instead of hanging it.
         if (!await _dispatch.WaitAsync(TimeSpan.FromSeconds(10)))
@@ -152,7 +199,7 @@ internal sealed class FakeConnection : IChannelConnection
 
         try
         {
-            await _options.OnMessage(topic, Encoding.UTF8.GetBytes(payload), _dispatchCancel.Token);
+            await _options.OnMessage(new InboundMessage(topic, payload, atMostOnce), _dispatchCancel.Token);
         }
         finally
         {
@@ -188,7 +235,7 @@ internal sealed class FakeConnection : IChannelConnection
         }
     }
 
-    private void Close()
+    private void Close(string reason = "ConnectionLost: fake drop")
     {
         List<TaskCompletionSource> held;
         lock (_gate)
@@ -199,7 +246,7 @@ internal sealed class FakeConnection : IChannelConnection
 
         held.ForEach(ack => ack.TrySetException(new ChannelConnectionException("connection lost", isPermanent: false)));
         _dispatchCancel.Cancel();
-        _closed.TrySetResult("ConnectionLost: fake drop");
+        _closed.TrySetResult(reason);
     }
 
     private void ThrowIfClosed()

@@ -4,8 +4,9 @@ using System.Net.Sockets;
 namespace ResponderFunction.Tests.Support;
 
 /// <summary>
-/// A loopback TCP forwarder: lets a test cut a client's connection abruptly (RST, no MQTT DISCONNECT), which is what a
-/// closed browser tab or a dead network looks like to the broker, so the client's will is published.
+/// A loopback TCP forwarder for fault injection: cut every connection abruptly (RST, no MQTT DISCONNECT: what a closed tab or a
+/// dead network looks like to the broker), swallow what the clients of the current connections send (their packets vanish,
+/// so no PUBACK ever comes back), and hold new connections until released.
 /// </summary>
 internal sealed class TcpProxy : IAsyncDisposable
 {
@@ -13,6 +14,8 @@ internal sealed class TcpProxy : IAsyncDisposable
     private readonly int _targetPort;
     private readonly Lock _gate = new();
     private readonly List<Socket> _sockets = [];
+    private readonly HashSet<Socket> _swallowing = [];
+    private TaskCompletionSource _admit = Admitted();
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _acceptLoop;
 
@@ -24,6 +27,32 @@ internal sealed class TcpProxy : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>Connections accepted so far.</summary>
+    public int Accepted => Volatile.Read(ref _accepted);
+
+    private int _accepted;
+
+    /// <summary>From now on, bytes the current clients send are read and dropped (the connections stay open).</summary>
+    public void SwallowFromCurrentClients()
+    {
+        lock (_gate)
+        {
+            _swallowing.UnionWith(_sockets.Where((_, i) => i % 2 == 0)); // client sockets are added first of each pair
+        }
+    }
+
+    /// <summary>New connections wait (accepted, not forwarded) until <see cref="AdmitNewConnections"/>.</summary>
+    public void HoldNewConnections() => Interlocked.Exchange(ref _admit, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    public void AdmitNewConnections() => _admit.TrySetResult();
+
+    private static TaskCompletionSource Admitted()
+    {
+        var admitted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        admitted.SetResult();
+        return admitted;
+    }
 
     /// <summary>Resets every forwarded connection (both sides see an abrupt close).</summary>
     public void DropAll()
@@ -72,30 +101,46 @@ internal sealed class TcpProxy : IAsyncDisposable
                 return;
             }
 
-            var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                await server.ConnectAsync(new IPEndPoint(IPAddress.Loopback, _targetPort), _stopping.Token);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException)
-            {
-                client.Close();
-                server.Dispose();
-                continue;
-            }
-
-            lock (_gate)
-            {
-                _sockets.Add(client);
-                _sockets.Add(server);
-            }
-
-            _ = PumpAsync(client, server);
-            _ = PumpAsync(server, client);
+            Interlocked.Increment(ref _accepted);
+            _ = ForwardAsync(client);
         }
     }
 
-    private static async Task PumpAsync(Socket from, Socket to)
+    private async Task ForwardAsync(Socket client)
+    {
+        try
+        {
+            await _admit.Task.WaitAsync(_stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            client.Close();
+            return;
+        }
+
+        var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await server.ConnectAsync(new IPEndPoint(IPAddress.Loopback, _targetPort), _stopping.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException)
+        {
+            client.Close();
+            server.Dispose();
+            return;
+        }
+
+        lock (_gate)
+        {
+            _sockets.Add(client);
+            _sockets.Add(server);
+        }
+
+        _ = PumpAsync(client, server);
+        _ = PumpAsync(server, client);
+    }
+
+    private async Task PumpAsync(Socket from, Socket to)
     {
         byte[] buffer = new byte[16 * 1024];
         try
@@ -109,7 +154,16 @@ internal sealed class TcpProxy : IAsyncDisposable
                     return;
                 }
 
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
+                bool swallow;
+                lock (_gate)
+                {
+                    swallow = _swallowing.Contains(from);
+                }
+
+                if (!swallow)
+                {
+                    await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
+                }
             }
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)

@@ -27,6 +27,7 @@ public sealed class ChannelSessionTests
 
         await connection.DeliverAsync(Request, """{"requestId":"r1","message":"ping"}""");
         await connection.DeliverAsync(Request, "not json at all");
+        await connection.WaitForPublishesAsync(3);
 
         Assert.Equal((Response, """{"type":"pong","message":"PONG","requestId":"r1"}"""), connection.Published[1]);
         Assert.Equal((Response, """{"type":"pong","message":"PONG"}"""), connection.Published[2]);
@@ -64,6 +65,7 @@ public sealed class ChannelSessionTests
         {
             harness.Time.Advance(TimeSpan.FromSeconds(25));
             await connection.DeliverAsync(Request, "{}");
+            await connection.WaitForPublishesAsync(i + 2); // handled: the idle clock restarted
         }
 
         harness.Time.Advance(TimeSpan.FromSeconds(29));
@@ -83,6 +85,7 @@ public sealed class ChannelSessionTests
 
         harness.Time.Advance(TimeSpan.FromSeconds(40));
         await connection.DeliverAsync(Request, "{}");
+        await connection.WaitForPublishesAsync(2);
         harness.Time.Advance(TimeSpan.FromSeconds(14));
         Assert.False(run.IsCompleted);
         harness.Time.Advance(TimeSpan.FromSeconds(1));
@@ -122,6 +125,7 @@ public sealed class ChannelSessionTests
 
         await connection.DeliverAsync(Request, """{"requestId":"\ud800"}""");
         await connection.DeliverAsync(Request, """{"requestId":"r2","note":"\udfff"}""");
+        await connection.WaitForPublishesAsync(3);
 
         Assert.Equal((Response, """{"type":"pong","message":"PONG"}"""), connection.Published[1]);
         Assert.Equal((Response, """{"type":"pong","message":"PONG","requestId":"r2"}"""), connection.Published[2]);
@@ -198,6 +202,7 @@ public sealed class ChannelSessionTests
 
         await connection.DeliverAsync(Request, """{"type":"bye"}""");
         Assert.Equal(1, (await SessionHarness.FinishAsync(run)).RequestsServed);
+        Assert.Equal(2, connection.Published.Count); // ready and bye only
     }
 
     private sealed class ThrowingHandler : Handlers.IChannelMessageHandler

@@ -40,6 +40,21 @@ internal sealed class SessionHarness
         return (run, connection);
     }
 
+    /// <summary>Waits (really, bounded to 5 s) until <paramref name="condition"/> holds: for effects that complete asynchronously.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var limit = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (limit.Elapsed > TimeSpan.FromSeconds(5))
+            {
+                throw new TimeoutException($"Timed out waiting for {what}.");
+            }
+
+            await Task.Delay(1);
+        }
+    }
+
     public static async Task<SessionSummary> FinishAsync(Task<SessionSummary> run)
         => await run.WaitAsync(TimeSpan.FromSeconds(5));
 }
