@@ -1,10 +1,9 @@
 using Microsoft.Playwright;
 using Realtime.LocalCloud.Tests.Support;
-using Realtime.Mqtt;
 
 namespace Realtime.LocalCloud.Tests.EndToEnd;
 
-/// <summary>The demo page in a real headless Chromium: session, MQTT.js through the relay, the responder's ready and PONGs.</summary>
+/// <summary>The demo page in a real headless Chromium: session, MQTT.js to the local broker, the responder's ready and PONGs.</summary>
 [Collection(LocalCloudCollection.Name)]
 public sealed class BrowserTests(LocalCloudFixture cloud)
 {
@@ -50,9 +49,9 @@ public sealed class BrowserTests(LocalCloudFixture cloud)
         // A request the responder never got (as if published while it was reconnecting): tracked by the page, not sent.
         await page.EvaluateAsync("() => demo.requests.track('lost-1', JSON.stringify({ requestId: 'lost-1', message: 'hi' }), performance.now())");
         // The responder's second "ready" (here from the administrator, who may publish anywhere) makes the page re-send it.
-        await using (MqttClient admin = await MqttClient.ConnectAsync(new MqttClientOptions { Endpoint = cloud.AdminMqttUrl(), ClientId = "browser-test-admin-" + channelId }))
+        await using (TestMqttClient admin = await TestMqttClient.ConnectAsync(cloud.AdminMqttUrl(), "browser-test-admin-" + channelId))
         {
-            await admin.PublishAsync(new MqttMessage(responseTopic, MessageInbox.Json($"{{\"type\":\"ready\",\"channelId\":\"{channelId}\",\"idleSeconds\":{LocalCloudFixture.IdleSeconds}}}"), MqttQos.AtLeastOnce));
+            await admin.PublishAsync(responseTopic, MessageInbox.Json($"{{\"type\":\"ready\",\"channelId\":\"{channelId}\",\"idleSeconds\":{LocalCloudFixture.IdleSeconds}}}"));
         }
 
         await Assertions.Expect(page.Locator("#replies li.pong")).ToContainTextAsync(["PONG #lost-1"], new() { Timeout = s_timeoutMs });
