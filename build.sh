@@ -10,10 +10,13 @@ ROOT=$PWD
 
 log() { printf '==> %s\n' "$*" >&2; }
 
-# Debian packages the tests and the local cloud use; installed only when missing.
+# Debian packages the tests and the local cloud use; installed only when missing. The local cloud's broker is in process
+# (MQTTnet.Server): Mosquitto is only for the tests (the responder's integration tests run against a real one).
 install_apt_prerequisites() {
   local missing=()
-  command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+  if [ "${1:-}" != run ]; then
+    command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+  fi
   [ -x /usr/bin/aws ] || missing+=(awscli)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
@@ -27,8 +30,8 @@ install_apt_prerequisites() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
-  # The package may also start a system-wide broker on 1883: left alone, since tests and the local cloud start their own
-  # brokers on free loopback ports.
+  # The mosquitto package may also start a system-wide broker on 1883: left alone, since the tests start their own brokers
+  # on free loopback ports.
 }
 
 # npm packages (MQTT.js for the demo page, the JS client and the end-to-end tests), pinned by each package-lock.json.
@@ -45,7 +48,7 @@ install_npm_prerequisites() {
 
 prerequisites() {
   command -v dotnet >/dev/null 2>&1 || { echo "the .NET 10 SDK is required (https://dot.net)" >&2; exit 1; }
-  install_apt_prerequisites
+  install_apt_prerequisites "${1:-}"
   install_npm_prerequisites
 }
 
@@ -105,7 +108,7 @@ run_tests() {
 case "${1:-}" in
   test)    prerequisites; build; run_tests ;;
   # The shared topic is off in the template (secure by default); locally it is on for the demo page's pub/sub half.
-  run)     prerequisites; build; shift
+  run)     prerequisites run; build; shift
            exec dotnet "$ROOT/src/Realtime.LocalCloud/bin/Release/net10.0/Realtime.LocalCloud.dll" --root "$ROOT" \
              --parameter SharedTopic=lobby "$@" ;;
   bench)   prerequisites; shift; exec "$ROOT/bench/run.sh" "$@" ;;

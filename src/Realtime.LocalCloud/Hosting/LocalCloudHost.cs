@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Realtime.LocalCloud.Api;
-using Realtime.LocalCloud.Broker;
 using Realtime.LocalCloud.Demo;
 using Realtime.LocalCloud.DynamoDb;
 using Realtime.LocalCloud.Functions;
@@ -12,14 +11,12 @@ using Realtime.LocalCloud.Sts;
 namespace Realtime.LocalCloud.Hosting;
 
 /// <summary>
-/// The whole local stack: Mosquitto, the IoT endpoint (MQTT relay + data plane + rules), STS, the Lambda emulation and the
-/// HTTP API, plus the demo page. Start it with <see cref="StartAsync"/>; disposing it stops everything, child processes included.
+/// The whole local stack in one process: the IoT endpoint (MQTTnet.Server broker + data plane + rules), STS, the Lambda
+/// emulation and the HTTP API, plus the demo page. Start it with <see cref="StartAsync"/>; disposing it stops everything, child processes included.
 /// </summary>
 internal sealed class LocalCloudHost : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _parts = [];
-    private readonly CancellationTokenSource _stopping = new();
-    private MosquittoBroker? _broker;
 
     private LocalCloudHost(LocalLog log) => Log = log;
 
@@ -43,9 +40,12 @@ internal sealed class LocalCloudHost : IAsyncDisposable
     /// <summary>The local DynamoDB endpoint (the template's tables), AWS_ENDPOINT_URL_DYNAMODB of every function.</summary>
     public Uri DynamoDbUrl { get; private set; } = null!;
 
-    /// <summary>The child processes this stack runs now: the broker and every function execution environment.</summary>
-    public IReadOnlyList<int> ChildProcessIds() =>
-        [.. _broker is null ? [] : new[] { _broker.ProcessId }, .. Lambda is null ? [] : Lambda.Pools.SelectMany(p => p.ProcessIds())];
+
+    /// <summary>The in-process MQTT broker behind the IoT endpoint.</summary>
+    public IotBroker Broker { get; private set; } = null!;
+
+    /// <summary>The child processes this stack runs now: every function execution environment.</summary>
+    public IReadOnlyList<int> ChildProcessIds() => Lambda is null ? [] : [.. Lambda.Pools.SelectMany(p => p.ProcessIds())];
 
     public static async Task<LocalCloudHost> StartAsync(LocalCloudOptions options, LocalLog? log = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
@@ -78,13 +78,12 @@ internal sealed class LocalCloudHost : IAsyncDisposable
         _parts.Add(Lambda);
         var rules = new RuleEngine(Template.IotRules, Lambda, Log, time);
 
-        MosquittoBroker broker = await MosquittoBroker.StartAsync(options.MosquittoPath, Log, cancellationToken).ConfigureAwait(false);
-        _parts.Add(broker);
-        _broker = broker;
-        var iot = new IotContext(broker.Port, MosquittoBroker.UserName, broker.Password, credentials, rules, Log, time);
-
-        var iotEndpoint = new IotEndpoint(iot, _stopping.Token);
+        var iot = new IotContext(credentials, rules, Log, time);
+        IotBroker broker = Broker = await IotBroker.StartAsync(iot).ConfigureAwait(false);
+        var iotEndpoint = new IotEndpoint(iot, broker);
         LoopbackServer iotServer = await Start(options.IotPort, app => { app.UseWebSockets(); app.Run(iotEndpoint.HandleAsync); }, cancellationToken).ConfigureAwait(false);
+        // Disposed before the HTTP server: MQTT connections end cleanly instead of being aborted mid-packet.
+        _parts.Add(broker);
         var sts = new StsEndpoint(Template.Roles, credentials, Log, time, options.CredentialLifetime);
         LoopbackServer stsServer = await Start(options.StsPort, app => app.Run(sts.HandleAsync), cancellationToken).ConfigureAwait(false);
         var dynamoDb = new DynamoDbEndpoint(new DynamoDbService(Template.Tables.Select(t => new LocalTable(t, time))), credentials, Log, time);
@@ -105,6 +104,9 @@ internal sealed class LocalCloudHost : IAsyncDisposable
         overrides["AWS_IOT_ENDPOINT_URL"] = MqttUrl.ToString();
         overrides["AWS_ENDPOINT_URL_STS"] = StsUrl.ToString().TrimEnd('/');
         overrides["AWS_ENDPOINT_URL_DYNAMODB"] = DynamoDbUrl.ToString().TrimEnd('/');
+        // No debugger pipe or diagnostics socket in /tmp: a function process killed at stop (or by its timeout) would leave
+        // its clr-debug-pipe-* and dotnet-diagnostic-* files behind.
+        overrides["DOTNET_EnableDiagnostics"] = "0";
         foreach (var (key, value) in options.Environment)
         {
             overrides[key] = value;
@@ -125,8 +127,7 @@ internal sealed class LocalCloudHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        // Servers first (no new work), then functions and the broker.
+        // Servers first (no new work; the MQTT broker before its HTTP server), then the functions.
         for (int i = _parts.Count - 1; i >= 0; i--)
         {
             try
@@ -140,6 +141,5 @@ internal sealed class LocalCloudHost : IAsyncDisposable
         }
 
         _parts.Clear();
-        _stopping.Dispose();
     }
 }

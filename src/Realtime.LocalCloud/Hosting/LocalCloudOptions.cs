@@ -23,8 +23,6 @@ internal sealed record LocalCloudOptions
     /// <summary>Environment variables added to every function, after the template's (--env NAME=VALUE).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
-    public string MosquittoPath { get; init; } = File.Exists("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto";
-
     /// <summary>Delay before the first retry of a failed async invocation (AWS: about a minute; the second waits twice as long).</summary>
     public TimeSpan AsyncRetryDelay { get; init; } = TimeSpan.FromMinutes(1);
 

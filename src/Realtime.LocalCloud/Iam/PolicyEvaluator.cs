@@ -6,12 +6,12 @@ namespace Realtime.LocalCloud.Iam;
 /// </summary>
 internal static class PolicyEvaluator
 {
-    public static PolicyDecision Evaluate(IEnumerable<PolicyDocument> policies, string action, string resource)
+    public static PolicyDecision Evaluate(IEnumerable<PolicyDocument> policies, string action, string resource, RequestContext? context = null)
     {
         bool allowed = false;
         foreach (PolicyStatement statement in policies.SelectMany(p => p.Statements))
         {
-            if (!statement.MatchesAction(action) || !statement.MatchesResource(resource))
+            if (!statement.MatchesAction(action) || !statement.MatchesResource(resource, context ?? RequestContext.Empty))
             {
                 continue;
             }

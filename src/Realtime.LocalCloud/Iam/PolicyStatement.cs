@@ -20,9 +20,17 @@ internal sealed record PolicyStatement(
         return NotAction ? !any : any;
     }
 
-    public bool MatchesResource(string resource)
+    /// <summary>
+    /// Whether the statement applies to <paramref name="resource"/>, policy variables taken from <paramref name="context"/>.
+    /// A pattern with a variable the request lacks counts so that an Allow does not apply and a Deny does (fail closed).
+    /// </summary>
+    public bool MatchesResource(string resource, RequestContext context)
     {
-        bool any = Resources.Any(r => Wildcard.IsMatch(r, resource));
+        bool any = Resources.Any(r =>
+        {
+            PolicyPattern pattern = PolicyPattern.Resolve(r, context);
+            return pattern.Unresolved ? (Effect == PolicyEffect.Deny) != NotResource : Wildcard.IsMatch(pattern.Text, pattern.Literal, resource);
+        });
         return NotResource ? !any : any;
     }
 }

@@ -8,17 +8,17 @@ internal sealed record Rights(IReadOnlyList<PolicyDocument> IdentityPolicies, Po
 {
     public static readonly Rights Administrator = new([PolicyDocument.AllowAll]);
 
-    public bool IsAllowed(string action, string resource) => Decide(action, resource) == PolicyDecision.Allow;
+    public bool IsAllowed(string action, string resource, RequestContext? context = null) => Decide(action, resource, context) == PolicyDecision.Allow;
 
-    public PolicyDecision Decide(string action, string resource)
+    public PolicyDecision Decide(string action, string resource, RequestContext? context = null)
     {
-        PolicyDecision identity = PolicyEvaluator.Evaluate(IdentityPolicies, action, resource);
+        PolicyDecision identity = PolicyEvaluator.Evaluate(IdentityPolicies, action, resource, context);
         if (SessionPolicy is null || identity == PolicyDecision.ExplicitDeny)
         {
             return identity;
         }
 
-        PolicyDecision session = PolicyEvaluator.Evaluate([SessionPolicy], action, resource);
+        PolicyDecision session = PolicyEvaluator.Evaluate([SessionPolicy], action, resource, context);
         return session == PolicyDecision.Allow ? identity : session;
     }
 }

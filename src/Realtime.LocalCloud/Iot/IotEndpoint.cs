@@ -5,16 +5,17 @@ using Microsoft.AspNetCore.Http.Features;
 using Realtime.Aws;
 using Realtime.LocalCloud.Auth;
 using Realtime.LocalCloud.Iam;
-using Realtime.Mqtt;
+using MQTTnet.Protocol;
 
 namespace Realtime.LocalCloud.Iot;
 
 /// <summary>
 /// The local AWS IoT data endpoint on one loopback port: <c>GET /mqtt</c> (WebSocket upgrade, SigV4 presigned query, service
-/// iotdevicegateway, session token unsigned) relays MQTT to the private broker; <c>POST /topics/{topic}?qos=N</c> (SigV4
-/// Authorization header, service iotdata) publishes, which is what <c>aws iot-data publish</c> sends.
+/// iotdevicegateway, session token unsigned) hands the WebSocket to the in-process broker (<see cref="IotBroker"/>);
+/// <c>POST /topics/{topic}?qos=N&amp;retain=B</c> (SigV4 Authorization header, service iotdata) publishes through it, which
+/// is what <c>aws iot-data publish</c> sends.
 /// </summary>
-internal sealed class IotEndpoint(IotContext iot, CancellationToken stopping)
+internal sealed class IotEndpoint(IotContext iot, IotBroker broker)
 {
     private static readonly SigV4VerifierOptions s_mqttOptions = SigV4Authenticator.Options("iotdevicegateway", SigV4SessionTokenMode.Unsigned);
     private static readonly SigV4VerifierOptions s_dataOptions = SigV4Authenticator.Options("iotdata", SigV4SessionTokenMode.Signed);
@@ -69,17 +70,17 @@ internal sealed class IotEndpoint(IotContext iot, CancellationToken stopping)
             return;
         }
 
-        // AWS-NOTES: clients offer the "mqtt" subprotocol (MQTT 3.1.1 section 6); echo it when offered.
+        // Clients offer the "mqtt" subprotocol (MQTT 3.1.1 section 6); echo it when offered.
         string? subProtocol = context.WebSockets.WebSocketRequestedProtocols.FirstOrDefault(p => p is "mqtt" or "mqttv3.1");
         using WebSocket socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol).ConfigureAwait(false);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, context.RequestAborted);
-        await new MqttRelayConnection(socket, identity, iot).RunAsync(linked.Token).ConfigureAwait(false);
+        System.Net.IPAddress? address = context.Connection.RemoteIpAddress;
+        await broker.RunAsync(socket, identity, address is null ? null : new System.Net.IPEndPoint(address, context.Connection.RemotePort)).ConfigureAwait(false);
     }
 
     private async Task PublishAsync(HttpContext context)
     {
         byte[] body = await ReadBodyAsync(context).ConfigureAwait(false);
-        if (body.Length > 131_072)
+        if (body.Length > IotLimits.MaxPayloadBytes)
         {
             await ErrorAsync(context, 413, "RequestEntityTooLargeException", "The payload exceeds the 128 KB limit").ConfigureAwait(false);
             return;
@@ -93,14 +94,17 @@ internal sealed class IotEndpoint(IotContext iot, CancellationToken stopping)
             return;
         }
 
-        // The topic is one path segment; its slashes arrive as %2F (AWS-NOTES).
+        // The topic is one path segment; its slashes arrive as %2F.
         string rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value!;
         string rawTopic = rawTarget["/topics/".Length..].Split('?')[0];
         string topic = Uri.UnescapeDataString(rawTopic);
         string qosText = context.Request.Query["qos"].ToString();
         int qos = qosText.Length == 0 ? 0 : int.TryParse(qosText, NumberStyles.None, CultureInfo.InvariantCulture, out int q) ? q : -1;
+        string retainText = context.Request.Query["retain"].ToString();
+        bool retain = retainText.Equals("true", StringComparison.OrdinalIgnoreCase);
         string? problem = qos is < 0 or > 1 ? "qos must be 0 or 1"
-            : !Mqtt.Packets.MqttTopic.IsValidTopicName(topic) ? "the topic must be a non-empty topic name without wildcards"
+            : retainText.Length > 0 && !retain && !retainText.Equals("false", StringComparison.OrdinalIgnoreCase) ? "retain must be true or false"
+            : !TopicFilter.IsValidTopicName(topic) ? "the topic must be a non-empty topic name without wildcards"
             : TopicFilter.CheckAwsLimits(topic);
         if (problem is not null)
         {
@@ -108,26 +112,19 @@ internal sealed class IotEndpoint(IotContext iot, CancellationToken stopping)
             return;
         }
 
-        if (!IotActions.CanPublish(identity.Rights, topic))
+        string? refused = !IotActions.CanPublish(identity, null, topic) ? "iot:Publish"
+            : retain && !IotActions.CanRetainPublish(identity, null, topic) ? "iot:RetainPublish"
+            : null;
+        if (refused is not null)
         {
-            iot.Log.Write("iot", $"data plane publish by {identity.PrincipalArn}: iot:Publish on topic/{topic} is not allowed");
-            await ErrorAsync(context, 403, "ForbiddenException", $"User: {identity.PrincipalArn} is not authorized to perform: iot:Publish").ConfigureAwait(false);
+            iot.Log.Write("iot", $"data plane publish by {identity.PrincipalArn}: {refused} on topic/{topic} is not allowed");
+            await ErrorAsync(context, 403, "ForbiddenException", $"User: {identity.PrincipalArn} is not authorized to perform: {refused}").ConfigureAwait(false);
             return;
         }
 
-        try
-        {
-            await BrokerPublisher.PublishAsync(iot, topic, body, (MqttQos)qos, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MqttException or InvalidOperationException or OperationCanceledException)
-        {
-            iot.Log.Write("iot", $"data plane publish to {topic} failed: {e.Message}");
-            await ErrorAsync(context, 503, "ServiceUnavailableException", "The local broker is not available").ConfigureAwait(false);
-            return;
-        }
-
-        iot.Log.Write("iot", $"data plane publish by {identity.PrincipalArn} to {topic} ({body.Length} bytes, QoS {qos})");
-        iot.Rules.OnMessage(topic, body, clientId: null);
+        // The broker offers the message to the rules engine (clientid() is "n/a") before this returns.
+        await broker.PublishAsync(topic, body, (MqttQualityOfServiceLevel)qos, retain, context.RequestAborted).ConfigureAwait(false);
+        iot.Log.Write("iot", $"data plane publish by {identity.PrincipalArn} to {topic} ({body.Length} bytes, QoS {qos}{(retain ? ", retained" : "")})");
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync($"{{\"message\":\"OK\",\"traceId\":\"{Guid.NewGuid()}\"}}", context.RequestAborted).ConfigureAwait(false);
     }

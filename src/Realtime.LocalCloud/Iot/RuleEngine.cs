@@ -32,6 +32,9 @@ internal sealed class RuleEngine
 
     public IReadOnlyList<string> Describe() => _rules.Select(r => $"{r.Definition.Name}: {r.Definition.Sql} -> {r.Definition.FunctionName}").ToList();
 
+    /// <summary>Whether any rule's FROM filter matches <paramref name="topic"/> (so the payload is worth copying).</summary>
+    public bool Observes(string topic) => _rules.Any(r => TopicFilter.Matches(r.Sql.TopicFilter, topic));
+
     public void OnMessage(string topic, ReadOnlyMemory<byte> payload, string? clientId)
     {
         foreach (var (definition, sql) in _rules)

@@ -29,7 +29,7 @@ internal sealed partial record RuleSql(string TopicFilter, IReadOnlyList<RuleSql
         }
 
         string filter = m.Groups["filter"].Value;
-        if (!Realtime.Mqtt.Packets.MqttTopic.IsValidTopicFilter(filter))
+        if (!Iot.TopicFilter.IsValidFilter(filter))
         {
             throw new FormatException($"IoT rule SQL \"{sql}\": '{filter}' is not a valid MQTT topic filter");
         }

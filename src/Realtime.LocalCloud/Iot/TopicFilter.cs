@@ -29,7 +29,38 @@ internal static class TopicFilter
         return f.Length == t.Length;
     }
 
-    /// <summary>AWS IoT's topic limits: at most 256 UTF-8 bytes and 7 forward slashes (AWS-NOTES).</summary>
+    /// <summary>A topic name one may publish to [MQTT-4.7.3]: not empty, no wildcard, no NUL.</summary>
+    public static bool IsValidTopicName(string topic) => topic.Length > 0 && topic.IndexOfAny(['+', '#', '\0']) < 0;
+
+    /// <summary>
+    /// A topic filter one may subscribe to [MQTT-4.7.1]: not empty, no NUL, <c>+</c> only as a whole level, <c>#</c> only as
+    /// the whole last level.
+    /// </summary>
+    public static bool IsValidFilter(string filter)
+    {
+        if (filter.Length == 0 || filter.Contains('\0', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string[] levels = filter.Split('/');
+        for (int i = 0; i < levels.Length; i++)
+        {
+            string level = levels[i];
+            bool wildcard = level.Contains('+', StringComparison.Ordinal) || level.Contains('#', StringComparison.Ordinal);
+            if (wildcard && level != "+" && !(level == "#" && i == levels.Length - 1))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// AWS IoT's topic limits: at most 256 UTF-8 bytes and 7 forward slashes
+    /// (https://docs.aws.amazon.com/general/latest/gr/iot-core.html#message-broker-limits).
+    /// </summary>
     public static string? CheckAwsLimits(string topic)
     {
         if (System.Text.Encoding.UTF8.GetByteCount(topic) > 256)

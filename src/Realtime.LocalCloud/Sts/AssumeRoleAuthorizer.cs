@@ -6,7 +6,8 @@ namespace Realtime.LocalCloud.Sts;
 /// <summary>
 /// Who may assume a role: the role's trust policy must allow sts:AssumeRole for the caller. A trust statement that names
 /// the caller itself (its role ARN, its session ARN or its user ARN) is enough on its own; one that names only the account
-/// (root) also needs an identity policy of the caller that allows sts:AssumeRole on the role, as in IAM.
+/// (root) also needs an identity policy of the caller that allows sts:AssumeRole on the role, as in IAM. An explicit Deny of
+/// sts:AssumeRole in the caller's own policies wins in every case (IAM's evaluation: an explicit deny overrides any allow).
 /// </summary>
 internal static class AssumeRoleAuthorizer
 {
@@ -18,6 +19,12 @@ internal static class AssumeRoleAuthorizer
         if (caller.RoleName is { } callerRole)
         {
             names.Add(LocalAccount.RoleArn(callerRole));
+        }
+
+        if (caller.Rights.Decide("sts:AssumeRole", role.Arn, RequestContext.For(caller)) == PolicyDecision.ExplicitDeny)
+        {
+            reason = "the caller's own policy explicitly denies sts:AssumeRole on the role";
+            return false;
         }
 
         var statements = role.TrustPolicy?.Statements.Where(s => s.MatchesAction("sts:AssumeRole")).ToList() ?? [];
@@ -34,7 +41,7 @@ internal static class AssumeRoleAuthorizer
         }
 
         bool accountTrusted = allows.Any(s => s.Principals.Any(p => p == "*" || p == accountRoot || p == LocalAccount.AccountId));
-        if (accountTrusted && caller.Rights.IsAllowed("sts:AssumeRole", role.Arn))
+        if (accountTrusted && caller.Rights.IsAllowed("sts:AssumeRole", role.Arn, RequestContext.For(caller)))
         {
             return true;
         }

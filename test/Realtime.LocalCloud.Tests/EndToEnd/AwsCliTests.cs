@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Realtime.LocalCloud.Iam;
+using MQTTnet;
 using Realtime.LocalCloud.Tests.Support;
-using Realtime.Mqtt;
 
 namespace Realtime.LocalCloud.Tests.EndToEnd;
 
@@ -21,23 +21,18 @@ public sealed class AwsCliTests(LocalCloudFixture cloud)
         string response = $"foobar/{channel}/response";
         string request = $"foobar/{channel}/request";
         var inbox = new MessageInbox();
-        await using MqttClient client = await MqttClient.ConnectAsync(new MqttClientOptions
-        {
-            Endpoint = cloud.AdminMqttUrl(),
-            ClientId = "cli-test-" + channel,
-            MessageHandler = inbox.HandleAsync,
-        });
-        Assert.Equal(MqttQos.AtLeastOnce, await client.SubscribeAsync(response, MqttQos.AtLeastOnce));
+        await using TestMqttClient client = await TestMqttClient.ConnectAsync(cloud.AdminMqttUrl(), "cli-test-" + channel, inbox);
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, await client.SubscribeAsync(response));
 
         AwsCli.Result published = await PublishAsync(CredentialStore.AdminAccessKeyId, CredentialStore.AdminSecretAccessKey, "foobar/session", $"{{\"channelId\":\"{channel}\"}}");
         Assert.True(published.ExitCode == 0, $"aws iot-data publish failed ({published.ExitCode}): {published.Error}");
 
         var ready = await inbox.NextAsync(response, "ready", s_wait);
         Assert.Equal(channel, ready.GetProperty("channelId").GetString());
-        await client.PublishAsync(new MqttMessage(request, MessageInbox.Json("{\"requestId\":\"r1\"}"), MqttQos.AtLeastOnce));
+        await client.PublishAsync(request, MessageInbox.Json("{\"requestId\":\"r1\"}"));
         var pong = await inbox.NextAsync(response, "pong", s_wait);
         Assert.Equal(("PONG", "r1"), (pong.GetProperty("message").GetString(), pong.GetProperty("requestId").GetString()));
-        await client.PublishAsync(new MqttMessage(request, MessageInbox.Json("{\"type\":\"bye\"}"), MqttQos.AtLeastOnce));
+        await client.PublishAsync(request, MessageInbox.Json("{\"type\":\"bye\"}"));
         var bye = await inbox.NextAsync(response, "bye", s_wait);
         Assert.Equal("client-left", bye.GetProperty("reason").GetString());
         Assert.Empty(cloud.ErrorLines());

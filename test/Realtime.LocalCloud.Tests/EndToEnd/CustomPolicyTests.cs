@@ -2,14 +2,14 @@ using System.Text.Json;
 using Realtime.Aws;
 using Realtime.LocalCloud.Hosting;
 using Realtime.LocalCloud.Iam;
+using MQTTnet;
 using Realtime.LocalCloud.Tests.Support;
-using Realtime.Mqtt;
 
 namespace Realtime.LocalCloud.Tests.EndToEnd;
 
 /// <summary>
 /// A stack from a small template of our own (a role the account may assume, no functions): the real AWS CLI assumes the
-/// role with a session policy through the local STS, and the relay enforces the intersection, including iot:Receive on
+/// role with a session policy through the local STS, and the broker enforces the intersection, including iot:Receive on
 /// delivery (a message the credentials may not receive is dropped even though the subscription was granted).
 /// </summary>
 public sealed class CustomPolicyTests : IAsyncLifetime
@@ -25,7 +25,7 @@ public sealed class CustomPolicyTests : IAsyncLifetime
             ] } }] } } } }
         """;
 
-    // The session policy narrows iot:Receive to one topic: the intersection is what the relay must enforce.
+    // The session policy narrows iot:Receive to one topic: the intersection is what the broker must enforce.
     private const string SessionPolicy = """
         {"Version":"2012-10-17","Statement":[
           {"Effect":"Allow","Action":["iot:Connect","iot:Subscribe"],"Resource":"*"},
@@ -48,17 +48,17 @@ public sealed class CustomPolicyTests : IAsyncLifetime
         AwsCredentials tester = await AssumeTesterRoleAsync();
         var inbox = new MessageInbox();
         Uri url = IotWebSocketPresigner.Presign(_host.MqttUrl, LocalCloudFixture.Region, tester, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
-        await using MqttClient client = await MqttClient.ConnectAsync(new MqttClientOptions { Endpoint = url, ClientId = "tester-1", MessageHandler = inbox.HandleAsync });
-        Assert.Equal(MqttQos.AtLeastOnce, await client.SubscribeAsync("t/#", MqttQos.AtLeastOnce));
-        await Assert.ThrowsAsync<MqttException>(() => client.SubscribeAsync("other/#", MqttQos.AtLeastOnce)); // the role does not allow it
+        await using TestMqttClient client = await TestMqttClient.ConnectAsync(url, "tester-1", inbox);
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, await client.SubscribeAsync("t/#"));
+        Assert.Equal(MqttClientSubscribeResultCode.UnspecifiedError, await client.SubscribeAsync("other/#")); // the role does not allow it
 
         Uri adminUrl = IotWebSocketPresigner.Presign(_host.MqttUrl, LocalCloudFixture.Region, LocalCloudFixture.Admin, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
-        await using MqttClient admin = await MqttClient.ConnectAsync(new MqttClientOptions { Endpoint = adminUrl, ClientId = "admin-1" });
-        await admin.PublishAsync(new MqttMessage("t/denied", MessageInbox.Json("{}"), MqttQos.AtLeastOnce));
-        await admin.PublishAsync(new MqttMessage("t/allowed", MessageInbox.Json("{}"), MqttQos.AtLeastOnce));
+        await using TestMqttClient admin = await TestMqttClient.ConnectAsync(adminUrl, "admin-1");
+        await admin.PublishAsync("t/denied", MessageInbox.Json("{}"));
+        await admin.PublishAsync("t/allowed", MessageInbox.Json("{}"));
 
         // Same publisher, same subscriber: the broker keeps the order, so a delivered t/denied would have come first.
-        MqttMessage first = await inbox.NextAsync(s_wait);
+        InboxMessage first = await inbox.NextAsync(s_wait);
         Assert.Equal("t/allowed", first.Topic);
         Assert.True(client.IsConnected);
     }
@@ -68,8 +68,11 @@ public sealed class CustomPolicyTests : IAsyncLifetime
     {
         AwsCredentials tester = await AssumeTesterRoleAsync();
         Uri url = IotWebSocketPresigner.Presign(_host.MqttUrl, LocalCloudFixture.Region, tester, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
-        var error = await Assert.ThrowsAsync<MqttException>(() => MqttClient.ConnectAsync(new MqttClientOptions { Endpoint = url, ClientId = "someone-else" }));
-        Assert.Equal(MqttConnectReturnCode.NotAuthorized, error.ConnectReturnCode);
+        var (client, result) = await TestMqttClient.TryConnectAsync(url, "someone-else");
+        await using (client)
+        {
+            Assert.Equal(MqttClientConnectResultCode.NotAuthorized, result);
+        }
     }
 
     private async Task<AwsCredentials> AssumeTesterRoleAsync()

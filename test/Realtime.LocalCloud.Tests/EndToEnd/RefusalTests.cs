@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.WebSockets;
+using MQTTnet;
+using MQTTnet.Packets;
+using MQTTnet.Protocol;
 using Realtime.LocalCloud.Tests.Support;
-using Realtime.Mqtt;
 
 namespace Realtime.LocalCloud.Tests.EndToEnd;
 
@@ -46,13 +48,12 @@ public sealed class RefusalTests(LocalCloudFixture cloud)
     {
         SessionInfo mine = await cloud.NewSessionAsync();
         SessionInfo theirs = await cloud.NewSessionAsync();
-        var error = await Assert.ThrowsAsync<MqttException>(() => MqttClient.ConnectAsync(new MqttClientOptions
+        var (client, result) = await TestMqttClient.TryConnectAsync(new Uri(mine.EndpointUrl), theirs.ClientId);
+        await using (client)
         {
-            Endpoint = new Uri(mine.EndpointUrl),
-            ClientId = theirs.ClientId,
-        }));
-        Assert.Equal(MqttErrorCode.ConnectionRefused, error.Code);
-        Assert.Equal(MqttConnectReturnCode.NotAuthorized, error.ConnectReturnCode);
+            Assert.Equal(MqttClientConnectResultCode.NotAuthorized, result);
+            Assert.False(client.IsConnected);
+        }
     }
 
     [Fact]
@@ -60,11 +61,10 @@ public sealed class RefusalTests(LocalCloudFixture cloud)
     {
         SessionInfo mine = await cloud.NewSessionAsync();
         SessionInfo theirs = await cloud.NewSessionAsync();
-        await using MqttClient client = await ConnectAsync(mine);
-        Assert.Equal(MqttQos.AtLeastOnce, await client.SubscribeAsync(mine.ResponseTopic, MqttQos.AtLeastOnce));
-        var error = await Assert.ThrowsAsync<MqttException>(() => client.SubscribeAsync(theirs.ResponseTopic, MqttQos.AtLeastOnce));
-        Assert.Equal(MqttErrorCode.SubscriptionRefused, error.Code);
-        await Assert.ThrowsAsync<MqttException>(() => client.SubscribeAsync("foobar/#", MqttQos.AtMostOnce));
+        await using TestMqttClient client = await ConnectAsync(mine);
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, await client.SubscribeAsync(mine.ResponseTopic));
+        Assert.Equal(MqttClientSubscribeResultCode.UnspecifiedError, await client.SubscribeAsync(theirs.ResponseTopic)); // 0x80
+        Assert.Equal(MqttClientSubscribeResultCode.UnspecifiedError, await client.SubscribeAsync("foobar/#", MqttQualityOfServiceLevel.AtMostOnce));
         Assert.True(client.IsConnected);
     }
 
@@ -73,31 +73,37 @@ public sealed class RefusalTests(LocalCloudFixture cloud)
     {
         SessionInfo mine = await cloud.NewSessionAsync();
         SessionInfo theirs = await cloud.NewSessionAsync();
-        await using MqttClient client = await ConnectAsync(mine);
-        try
-        {
-            await client.PublishAsync(new MqttMessage(theirs.RequestTopic, MessageInbox.Json("{\"requestId\":\"x\"}")));
-        }
-        catch (MqttException e) when (e.Code == MqttErrorCode.ConnectionLost)
-        {
-            // The relay may close the connection before the client has finished sending: also a refusal.
-        }
-
-        MqttDisconnectInfo info = await client.Disconnected.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.NotEqual(MqttDisconnectReason.ClientDisconnected, info.Reason);
+        await using TestMqttClient client = await ConnectAsync(mine);
+        await client.Client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(theirs.RequestTopic).WithPayload("{\"requestId\":\"x\"}").Build());
+        // The test never disconnects: the server closed the connection (MQTT 3.1.1 has no DISCONNECT from the server).
+        await client.Disconnected.WaitAsync(TimeSpan.FromSeconds(10));
+        await cloud.WaitForLogAsync(l => l.Contains($"'{mine.ClientId}'", StringComparison.Ordinal) && l.Contains($"iot:Publish on topic/{theirs.RequestTopic} is not allowed", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
     }
 
     [Fact]
-    public async Task Mqtt5Connect_GetsUnacceptableProtocolVersion()
+    public async Task Mqtt5Connect_IsRefused_UnsupportedProtocolVersion()
+    {
+        SessionInfo session = await cloud.NewSessionAsync();
+        var (client, result) = await TestMqttClient.TryConnectAsync(new Uri(session.EndpointUrl), session.ClientId,
+            configure: b => b.WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500));
+        await using (client)
+        {
+            Assert.Equal(MqttClientConnectResultCode.UnsupportedProtocolVersion, result);
+        }
+    }
+
+    [Fact]
+    public async Task Mqtt310Connect_GetsUnacceptableProtocolVersion()
     {
         SessionInfo session = await cloud.NewSessionAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         using RawMqttConnection connection = await RawMqttConnection.OpenAsync(new Uri(session.EndpointUrl), timeout.Token);
-        // CONNECT, protocol "MQTT" level 5, clean start, keep-alive 60, no properties, client id "c".
-        byte[] connect = [0x10, 14, 0, 4, (byte)'M', (byte)'Q', (byte)'T', (byte)'T', 5, 0x02, 0, 60, 0, 0, 1, (byte)'c'];
+        // CONNECT, protocol "MQIsdp" level 3 (MQTT 3.1), clean session, keep-alive 60, client id.
+        byte[] id = System.Text.Encoding.ASCII.GetBytes(session.ClientId);
+        byte[] connect = [0x10, (byte)(14 + id.Length), 0, 6, .. "MQIsdp"u8, 3, 0x02, 0, 60, 0, (byte)id.Length, .. id];
         await connection.SendRawAsync(connect, timeout.Token);
-        var connAck = Assert.IsType<Realtime.Mqtt.Packets.ConnAckPacket>(await connection.ReceiveAsync(timeout.Token));
-        Assert.Equal(MqttConnectReturnCode.UnacceptableProtocolVersion, connAck.ReturnCode);
+        var connAck = Assert.IsType<MqttConnAckPacket>(await connection.ReceiveAsync(timeout.Token));
+        Assert.Equal(MqttConnectReturnCode.ConnectionRefusedUnacceptableProtocolVersion, connAck.ReturnCode);
     }
 
     [Fact]
@@ -112,8 +118,7 @@ public sealed class RefusalTests(LocalCloudFixture cloud)
         Assert.Equal(WebSocketMessageType.Close, result.MessageType);
     }
 
-    private static Task<MqttClient> ConnectAsync(SessionInfo session) =>
-        MqttClient.ConnectAsync(new MqttClientOptions { Endpoint = new Uri(session.EndpointUrl), ClientId = session.ClientId });
+    private static Task<TestMqttClient> ConnectAsync(SessionInfo session) => TestMqttClient.ConnectAsync(new Uri(session.EndpointUrl), session.ClientId);
 
     private static async Task<HttpStatusCode> UpgradeStatusAsync(Uri url)
     {

@@ -3,11 +3,11 @@ using Realtime.LocalCloud.Tests.Support;
 
 namespace Realtime.LocalCloud.Tests.EndToEnd;
 
-/// <summary>Stopping the local cloud leaves no child process behind (Mosquitto, function instances).</summary>
+/// <summary>Stopping the local cloud leaves no child process (function instances) and none of their files in /tmp behind.</summary>
 public sealed class ShutdownTests
 {
     [Fact]
-    public async Task Dispose_KillsTheBrokerAndEveryFunctionProcess()
+    public async Task Dispose_KillsEveryFunctionProcess_AndLeavesNothingInTmp()
     {
         var log = new LocalLog(console: false);
         var pids = new System.Collections.Concurrent.ConcurrentBag<int>();
@@ -27,8 +27,11 @@ public sealed class ShutdownTests
             await host.DisposeAsync();
         }
 
-        Assert.True(pids.Count >= 2, "expected at least Mosquitto and one SessionFunction process");
+        Assert.True(pids.Count >= 1, "expected at least one SessionFunction process");
         Assert.All(pids, pid => Assert.False(Directory.Exists($"/proc/{pid}") && !IsZombie(pid), $"process {pid} still runs"));
+        // A killed .NET process leaves its debugger pipes and diagnostics socket (named by pid) unless diagnostics are off.
+        string[] leftovers = [.. pids.SelectMany(pid => Directory.GetFileSystemEntries(Path.GetTempPath(), $"*-{pid}-*"))];
+        Assert.Empty(leftovers);
     }
 
     private static bool IsZombie(int pid)

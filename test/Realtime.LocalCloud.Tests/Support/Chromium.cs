@@ -28,6 +28,8 @@ internal sealed class Chromium : IAsyncDisposable
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
             Timeout = 60_000,
+            // Chromium's own temp files go into the profile, which is deleted with it: nothing is left in /tmp.
+            Env = new Dictionary<string, string> { ["TMPDIR"] = profile },
             Args =
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -41,13 +43,17 @@ internal sealed class Chromium : IAsyncDisposable
     {
         await Context.CloseAsync();
         _playwright.Dispose();
-        try
+        // Chromium's last processes may still be writing for a moment after the close: retry briefly.
+        for (int attempt = 1; Directory.Exists(_profile); attempt++)
         {
-            Directory.Delete(_profile, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Chromium may still hold a lock file for a moment; a leftover temp profile is harmless.
+            try
+            {
+                Directory.Delete(_profile, recursive: true);
+            }
+            catch (IOException) when (attempt < 20)
+            {
+                await Task.Delay(250);
+            }
         }
     }
 }

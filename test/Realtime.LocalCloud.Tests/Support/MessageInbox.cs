@@ -1,23 +1,27 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using Realtime.Mqtt;
+using MQTTnet;
 
 namespace Realtime.LocalCloud.Tests.Support;
 
-/// <summary>Collects MQTT messages from a client's handler so a test can await the next one with a time limit.</summary>
+/// <summary>One received message: its topic and payload (copied out of MQTTnet's buffers).</summary>
+internal sealed record InboxMessage(string Topic, byte[] Payload, bool Retain);
+
+/// <summary>Collects an MQTT client's messages so a test can await the next one with a time limit.</summary>
 internal sealed class MessageInbox
 {
-    private readonly Channel<MqttMessage> _messages = Channel.CreateUnbounded<MqttMessage>();
+    private readonly Channel<InboxMessage> _messages = Channel.CreateUnbounded<InboxMessage>();
 
-    public ValueTask HandleAsync(MqttMessage message, CancellationToken cancellationToken)
+    public Task HandleAsync(MqttApplicationMessageReceivedEventArgs e)
     {
-        _messages.Writer.TryWrite(message);
-        return ValueTask.CompletedTask;
+        _messages.Writer.TryWrite(new InboxMessage(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), e.ApplicationMessage.Retain));
+        return Task.CompletedTask;
     }
 
     /// <summary>The next message, whatever its topic.</summary>
-    public async Task<MqttMessage> NextAsync(TimeSpan timeout)
+    public async Task<InboxMessage> NextAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
         try
@@ -30,6 +34,9 @@ internal sealed class MessageInbox
         }
     }
 
+    /// <summary>A message that is already here, if any (no waiting).</summary>
+    public bool TryTake(out InboxMessage? message) => _messages.Reader.TryRead(out message);
+
     /// <summary>The next message on <paramref name="topic"/> whose JSON "type" is <paramref name="type"/>.</summary>
     public async Task<JsonElement> NextAsync(string topic, string type, TimeSpan timeout)
     {
@@ -38,7 +45,7 @@ internal sealed class MessageInbox
         {
             while (true)
             {
-                MqttMessage message = await _messages.Reader.ReadAsync(cancel.Token);
+                InboxMessage message = await _messages.Reader.ReadAsync(cancel.Token);
                 if (message.Topic != topic)
                 {
                     continue;
@@ -57,5 +64,5 @@ internal sealed class MessageInbox
         }
     }
 
-    public static ReadOnlyMemory<byte> Json(string json) => Encoding.UTF8.GetBytes(json);
+    public static byte[] Json(string json) => Encoding.UTF8.GetBytes(json);
 }

@@ -42,7 +42,7 @@ public sealed class OwnedTempDirectoryTests : IDisposable
     private string Folder(string name, int? owner)
     {
         string directory = Directory.CreateDirectory(Path.Combine(_parent, name)).FullName;
-        File.WriteAllText(Path.Combine(directory, "mosquitto.conf"), "");
+        File.WriteAllText(Path.Combine(directory, "broker.conf"), "");
         if (owner is { } pid)
         {
             File.WriteAllText(Path.Combine(directory, ".owner-pid"), pid.ToString(CultureInfo.InvariantCulture));

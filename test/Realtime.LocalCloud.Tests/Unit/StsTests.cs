@@ -53,6 +53,16 @@ public sealed class StsTests
     }
 
     [Fact]
+    public void CallersExplicitDeny_WinsEvenWhenTheTrustPolicyNamesTheCaller()
+    {
+        PolicyDocument deny = PolicyDocument.Parse(
+            "{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::000000000000:role/ClientRole\"}]}");
+        var caller = new IssuedCredentials("K", "S", "T", LocalAccount.AssumedRoleArn("SessionFunctionRole", "SessionFunction"), "SessionFunctionRole", new Rights([deny]), null);
+        Assert.False(AssumeRoleAuthorizer.IsAllowed(caller, ClientRole("arn:aws:iam::000000000000:role/SessionFunctionRole"), out string reason));
+        Assert.Contains("explicitly denies", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TrustPolicyNamingTheAccount_AlsoNeedsAnIdentityPolicy()
     {
         RoleDefinition role = ClientRole("arn:aws:iam::000000000000:root");

@@ -42,21 +42,25 @@ public sealed class TemplateLoaderTests
     public void RepositoryTemplate_RoleRightsAreLeastPrivilege()
     {
         LocalTemplate template = TemplateLoader.Load(Path.Combine(RepositoryRoot.Path, "serverless.template"), s_none);
-        var responder = new Realtime.LocalCloud.Iam.Rights(template.Roles["ResponderFunctionRole"].Policies);
+        var responder = Identity(template, "ResponderFunctionRole");
         Assert.True(IotActions.CanConnect(responder, "responder-abc-12345678"));
         Assert.False(IotActions.CanConnect(responder, "client-abc"));
-        Assert.True(IotActions.CanPublish(responder, "foobar/abc/response"));
-        Assert.False(IotActions.CanPublish(responder, "foobar/session"));
+        Assert.True(IotActions.CanPublish(responder, "responder-abc-12345678", "foobar/abc/response"));
+        Assert.False(IotActions.CanPublish(responder, "responder-abc-12345678", "foobar/session"));
 
-        var client = new Realtime.LocalCloud.Iam.Rights(template.Roles["ClientRole"].Policies);
-        Assert.True(IotActions.CanPublish(client, "foobar/session"));
-        Assert.False(IotActions.CanSubscribe(client, "foobar/lobby")); // no shared topic by default
-        Assert.False(IotActions.CanSubscribe(client, "foobar/#"));
+        var client = Identity(template, "ClientRole");
+        Assert.True(IotActions.CanPublish(client, "client-abc", "foobar/session"));
+        Assert.False(IotActions.CanRetainPublish(client, "client-abc", "foobar/session")); // retained messages and wills are not granted
+        Assert.False(IotActions.CanSubscribe(client, "client-abc", "foobar/lobby")); // no shared topic by default
+        Assert.False(IotActions.CanSubscribe(client, "client-abc", "foobar/#"));
 
         // The session function may assume the client role (attached by an AWS::IAM::Policy resource).
         var sessionRole = new Realtime.LocalCloud.Iam.Rights(template.Roles["SessionFunctionRole"].Policies);
         Assert.True(sessionRole.IsAllowed("sts:AssumeRole", template.Roles["ClientRole"].Arn));
     }
+
+    private static Realtime.LocalCloud.Iam.IssuedCredentials Identity(LocalTemplate template, string role) =>
+        new("K", "S", "T", Realtime.LocalCloud.Sam.LocalAccount.AssumedRoleArn(role, "test"), role, new Realtime.LocalCloud.Iam.Rights(template.Roles[role].Policies), null);
 
     [Fact]
     public void ParameterOverride_ReplacesTheDefault_AndConditionsFollow()

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Measures the local cloud end to end, as a browser would use it (MQTT.js over the relay):
+// Measures the local cloud end to end, as a browser would use it (MQTT.js to the in-process broker):
 //   node src/Realtime.LocalCloud/web/tools/measure.js [session API URL] [PONG count] [sessions]
 // Prints, per session: GET session, MQTT connect, trigger -> ready, then PONG round trips (p50/p99/max) over all sessions.
 'use strict';
