@@ -70,7 +70,7 @@ internal sealed class LocalCloudHost : IAsyncDisposable
 
         var credentials = new CredentialStore(time);
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-        Lambda = new LambdaService(Template, options.Root, credentials, overrides, Log, time, options.AsyncRetryDelay);
+        Lambda = new LambdaService(Template, options.Root, credentials, overrides, Log, time, options.AsyncRetryDelay, options.FunctionsFolder);
         _parts.Add(Lambda);
         var rules = new RuleEngine(Template.IotRules, Lambda, Log, time);
 
