@@ -5,7 +5,10 @@
 # the `zip` CLI (which keeps the executable bit). This is the no-container path on Linux: the binaries must run on Amazon
 # Linux 2023, so the build FAILS when one needs a glibc symbol newer than 2.34 (docs/deploy.md).
 #
-#   ./build.sh package                artifacts/<arch>/<Function>.zip for every function, <arch> from the template
+#   ./build.sh package                artifacts/<arch>/<Function>.zip for every function, <arch> from the template, and
+#                                     artifacts/<arch>/serverless.template: the template with CodeUri = those zips, which
+#                                     `dotnet lambda deploy-serverless --template artifacts/<arch>/serverless.template`
+#                                     uploads as they are (no build container)
 #   options: --arch x86_64|arm64      build for this architecture instead of the template's (arm64 cross-compiles on x64)
 #            --function NAME          one function only
 #            --output DIR             default artifacts
@@ -27,7 +30,7 @@ JIT=false
 FRAMEWORK=net10.0
 GLIBC_MAX=2.34   # Amazon Linux 2023, which the managed dotnet10 runtime runs on
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 fail() { printf 'package: %s\n' "$*" >&2; exit 1; }
 log() { printf '==> %s\n' "$*" >&2; }
 
@@ -174,7 +177,19 @@ package_jit() {
   [ -f "$dir/$handler.dll" ] || fail "$function: the JIT publish folder has no $handler.dll"
 }
 
+# artifacts/<arch>/serverless.template: the repository's template with each function's CodeUri pointing at its zip (a path
+# relative to the template's folder, as the deploy tool resolves it) and Architectures set to what was built.
+write_zip_template() {
+  local arch=$1 target="$OUTPUT/$1/serverless.template"
+  command -v jq >/dev/null 2>&1 || { log "jq is missing: no ${target#$ROOT/} written"; return; }
+  jq --arg arch "$arch" '.Resources |= with_entries(if .value.Type == "AWS::Serverless::Function"
+        then .value.Properties.CodeUri = "\(.key).zip" | .value.Properties.Architectures = [$arch] else . end)' \
+    "$TEMPLATE" >"$target.tmp" && mv "$target.tmp" "$target"
+  log "deploy these zips: dotnet lambda deploy-serverless --template ${target#$ROOT/} --template-parameters IotEndpointHost=<host>"
+}
+
 found=0
+built_arch=""
 while read -r function code_uri handler template_arch; do
   [ -n "$ONLY" ] && [ "$ONLY" != "$function" ] && continue
   found=1
@@ -183,5 +198,7 @@ while read -r function code_uri handler template_arch; do
   arch=${ARCH:-$template_arch}
   [[ $arch == x86_64 || $arch == arm64 ]] || fail "$function: Architectures '$arch' in the template is neither x86_64 nor arm64"
   if $JIT; then package_jit "$function" "$project_dir" "$handler" "$arch"; else package_aot "$function" "$project_dir" "$handler" "$arch"; fi
+  built_arch=$arch
 done < <(list_functions)
 [ "$found" -eq 1 ] || fail "no function${ONLY:+ named '$ONLY'} in ${TEMPLATE#$ROOT/}"
+if ! $JIT && [ -z "$ONLY" ]; then write_zip_template "$built_arch"; fi
