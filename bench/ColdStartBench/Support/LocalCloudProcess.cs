@@ -63,6 +63,8 @@ public sealed partial class LocalCloudProcess : IAsyncDisposable
         }
 
         var cloud = new LocalCloudProcess(Process.Start(info)!, ports[0], ports[1], ports[2]);
+        cloud._process.EnableRaisingEvents = true;
+        cloud._process.Exited += (_, _) => cloud._ready.TrySetException(new InvalidOperationException("the local cloud exited during start-up"));
         cloud._process.OutputDataReceived += (_, e) => cloud.OnLine(e.Data);
         cloud._process.ErrorDataReceived += (_, e) => cloud.OnLine(e.Data);
         cloud._process.BeginOutputReadLine();
@@ -71,10 +73,10 @@ public sealed partial class LocalCloudProcess : IAsyncDisposable
         {
             await cloud._ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
             await cloud.DisposeAsync();
-            throw new TimeoutException("the local cloud did not start within 60 s:" + Environment.NewLine + string.Join(Environment.NewLine, cloud._lines.Select(l => l.Text)));
+            throw new InvalidOperationException("the local cloud did not start:" + Environment.NewLine + string.Join(Environment.NewLine, cloud._lines.Select(l => l.Text)), e);
         }
 
         return cloud;
