@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # One entry point for newcomers and CI:
 #   ./build.sh test   install what is missing, build, run every test, end with "N passed, N failed"
-#   ./build.sh run    install what is missing, build, start the local cloud (Ctrl+C stops it)
+#   ./build.sh run    install what is missing, build, publish the functions (Native AOT, skipped when up to date), start
+#                     the local cloud on them (Ctrl+C stops it); `./build.sh run --arch arm64` runs the arm64 build
+#                     under qemu-aarch64-static
 #   ./build.sh bench  run the benchmarks (see README "Measured numbers")
-#   ./build.sh package  build the per-function deployment zips (see README "Deploy to AWS")
+#   ./build.sh package  build the per-function deployment zips (see docs/deploy.md)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=$PWD
@@ -67,6 +69,22 @@ run_js_tests() {
      --test-reporter=tap --test-reporter-destination="$results/js-client.tap" test/*.test.js)
 }
 
+host_arch() { case "$(uname -m)" in aarch64|arm64) echo arm64 ;; *) echo x86_64 ;; esac; }
+
+# The Native AOT executables the zips hold, for $1 (default this machine's architecture), in artifacts/<arch>/: the local
+# cloud and the end-to-end tests run exactly these. Published once per run; skipped when newer than every source file.
+publish_functions() {
+  local arch=${1:-$(host_arch)}
+  log "publishing the functions (Native AOT, $arch)"
+  "$ROOT/deploy/package.sh" --arch "$arch" --if-stale
+  if [ "$arch" = arm64 ] && [ "$(host_arch)" = x86_64 ] && [ ! -x /usr/bin/qemu-aarch64-static ]; then
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    log "installing qemu-user-static (runs the arm64 functions on this x64 machine)"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends qemu-user-static >/dev/null
+  fi
+}
+
 # Runs every test project (one after another: the integration suites start brokers and browsers, and CI has 2 cores),
 # then the JS client's tests, then sums the TRX and TAP counters so the last line is "N passed, N failed".
 run_tests() {
@@ -106,11 +124,14 @@ run_tests() {
 }
 
 case "${1:-}" in
-  test)    prerequisites; build; run_tests ;;
+  test)    prerequisites; build; publish_functions; run_tests ;;
   # The shared topic is off in the template (secure by default); locally it is on for the demo page's pub/sub half.
   run)     prerequisites run; build; shift
+           arch=$(host_arch)
+           if [ "${1:-}" = --arch ]; then arch=${2:?--arch needs x86_64 or arm64}; shift 2; fi
+           publish_functions "$arch"
            exec dotnet "$ROOT/src/Realtime.LocalCloud/bin/Release/net10.0/Realtime.LocalCloud.dll" --root "$ROOT" \
-             --parameter SharedTopic=lobby "$@" ;;
+             --functions "$ROOT/artifacts/$arch" --parameter SharedTopic=lobby "$@" ;;
   bench)   prerequisites; shift; exec "$ROOT/bench/run.sh" "$@" ;;
   package) prerequisites; shift; exec "$ROOT/deploy/package.sh" "$@" ;;
   *) echo "usage: ./build.sh test|run|bench|package" >&2; exit 2 ;;

@@ -4,6 +4,7 @@
 #   bench/run.sh sigv4           BenchmarkDotNet: SigV4 signing and presigning
 #   bench/run.sh responder [..]  seed design vs our responder vs a bare MQTTnet echo (5 runs; e.g. -- --runs 1)
 #   bench/run.sh startup         the responder's trigger → ready, warm and cold
+#   bench/run.sh coldstart|memory   Native AOT vs JIT cold starts; peak memory inside a 128 MB cgroup
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -25,3 +26,4 @@ fi
 if [[ $what == all || $what == startup ]]; then
   dotnet run -c Release --project bench/ResponderBench -- --startup
 fi
+if [[ $what == all || $what == coldstart || $what == memory ]]; then dotnet build src/Realtime.LocalCloud -c Release --nologo -v quiet -clp:ErrorsOnly; [[ $what == memory ]] || dotnet run -c Release --project bench/ColdStartBench; [[ $what == coldstart ]] || dotnet run -c Release --project bench/MemoryBench; fi

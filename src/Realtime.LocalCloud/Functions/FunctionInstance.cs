@@ -66,7 +66,7 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
         _server = await LoopbackServer.StartAsync(0, app => app.Run(HandleRuntimeApiAsync), cancellationToken).ConfigureAwait(false);
         ProcessStartInfo info = executable.CreateStartInfo();
         info.Environment.Clear();
-        foreach (var (key, value) in DotnetCommand.InheritedEnvironment())
+        foreach (var (key, value) in FunctionEnvironment.Inherited())
         {
             info.Environment[key] = value;
         }
@@ -84,6 +84,8 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
         _startedAt = _time.GetTimestamp();
         _process = await ChildProcesses.StartAsync(info).ConfigureAwait(false);
         ProcessId = _process.Id;
+        // Lambda logs INIT_START when an execution environment begins its init phase; benchmarks time cold starts from it.
+        _log.Write(_function.Name, $"INIT_START Runtime Version: {_function.Runtime} Architecture: {executable.Architecture.TemplateName}");
         _initTimeout = _time.CreateTimer(_ => OnInitTimeout(), null, InitLimit, Timeout.InfiniteTimeSpan);
         _process.OutputDataReceived += (_, e) => LogOutput(e.Data);
         _process.ErrorDataReceived += (_, e) => LogOutput(e.Data);

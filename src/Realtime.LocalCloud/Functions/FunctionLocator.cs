@@ -3,33 +3,35 @@ using Realtime.LocalCloud.Sam;
 namespace Realtime.LocalCloud.Functions;
 
 /// <summary>
-/// Finds what to run for a function, as Lambda would: for the managed runtime (dotnet10) the executable assembly named by
-/// Handler, built at <c>&lt;root&gt;/&lt;CodeUri&gt;/bin/{Release,Debug}/net10.0/&lt;Handler&gt;.dll</c> (the newer of the two:
-/// what <c>./build.sh</c> or <c>dotnet build</c> produced last), run with <c>dotnet</c>; for <c>provided.*</c> runtimes the
-/// file <c>&lt;root&gt;/&lt;CodeUri&gt;/bootstrap</c>, run directly.
+/// Finds what to run for a function, as Lambda would. For the managed runtime (dotnet10) the Handler names a Native AOT
+/// executable: the one <c>deploy/package.sh</c> publishes and zips, at <c>&lt;functions&gt;/&lt;LogicalId&gt;/&lt;Handler&gt;</c>
+/// (default <c>&lt;root&gt;/artifacts/&lt;this machine's architecture&gt;</c>; <c>./build.sh run</c> and <c>./build.sh test</c>
+/// publish it), so what runs locally is what ships. For <c>provided.*</c> runtimes: <c>&lt;root&gt;/&lt;CodeUri&gt;/bootstrap</c>.
 /// </summary>
 internal static class FunctionLocator
 {
-    public static FunctionExecutable Locate(string root, FunctionDefinition function)
+    /// <summary>The default folder of published functions under <paramref name="root"/>, for this machine's architecture.</summary>
+    public static string DefaultFunctionsFolder(string root) => Path.Combine(root, "artifacts", ExecutableArchitecture.Host.TemplateName);
+
+    public static FunctionExecutable Locate(string root, FunctionDefinition function, string? functionsFolder = null)
     {
-        string project = Path.GetFullPath(Path.Combine(root, function.CodeUri));
         if (function.Runtime.StartsWith("provided", StringComparison.Ordinal))
         {
-            string bootstrap = Path.Combine(project, "bootstrap");
+            string bootstrap = Path.Combine(Path.GetFullPath(Path.Combine(root, function.CodeUri)), "bootstrap");
             return File.Exists(bootstrap)
-                ? new FunctionExecutable(bootstrap, IsAssembly: false)
+                ? new FunctionExecutable(bootstrap, ExecutableArchitecture.Host)
                 : throw new TemplateException($"{function.LogicalId}: runtime {function.Runtime} needs an executable {bootstrap}");
         }
 
-        var candidates = new[] { "Release", "Debug" }
-            .Select(c => Path.Combine(project, "bin", c, "net10.0", function.Handler + ".dll"))
-            .Where(File.Exists)
-            .OrderByDescending(File.GetLastWriteTimeUtc)
-            .ToList();
-        return candidates.Count > 0
-            ? new FunctionExecutable(candidates[0], IsAssembly: true)
-            : throw new TemplateException(
-                $"{function.LogicalId}: no build of {function.Handler}.dll under {Path.Combine(project, "bin")}; " +
-                $"build it first (./build.sh run does, or: dotnet build {Path.GetRelativePath(root, project)})");
+        string folder = Path.GetFullPath(functionsFolder ?? DefaultFunctionsFolder(root));
+        string executable = Path.Combine(folder, function.LogicalId, function.Handler);
+        if (!File.Exists(executable))
+        {
+            throw new TemplateException(
+                $"{function.LogicalId}: no Native AOT build of {function.Handler} at {executable}; build it first " +
+                $"(./build.sh run does, or: deploy/package.sh --arch {ExecutableArchitecture.Host.TemplateName})");
+        }
+
+        return new FunctionExecutable(executable, ExecutableArchitecture.Of(executable));
     }
 }

@@ -20,13 +20,13 @@ internal sealed class LambdaService : IAsyncDisposable
 
     public LambdaService(
         LocalTemplate template, string root, CredentialStore credentials, IReadOnlyDictionary<string, string> environmentOverrides,
-        LocalLog log, TimeProvider time, TimeSpan retryDelay)
+        LocalLog log, TimeProvider time, TimeSpan retryDelay, string? functionsFolder = null)
     {
         _log = log;
         _retryDelay = retryDelay;
         foreach (FunctionDefinition function in template.Functions)
         {
-            FunctionExecutable executable = FunctionLocator.Locate(root, function);
+            FunctionExecutable executable = FunctionLocator.Locate(root, function, functionsFolder);
             RoleDefinition role = template.Roles[function.RoleName];
             _pools[function.Name] = new FunctionPool(function, executable,
                 () => FunctionEnvironment.Build(function, credentials.IssueRoleSession(role, function.Name, null, TimeSpan.FromHours(12)), environmentOverrides),

@@ -12,6 +12,8 @@ internal static class CommandLine
           --demo-port <n>            demo page (default 8080)
           --iot-port <n>             IoT endpoint: /mqtt and POST /topics/{topic} (default 4000)
           --sts-port <n>             STS (default 4001)
+          --functions <folder>       published functions, <folder>/<LogicalId>/<Handler> (default <root>/artifacts/<arch>);
+                                     arm64 executables on an x64 machine run under qemu-aarch64-static
           --parameter <Name=Value>   override a template parameter (repeatable)
           --env <NAME=VALUE>         add an environment variable to every function (repeatable), e.g. SESSION_IDLE_SECONDS=10
           --credential-seconds <n>   STS issues credentials valid for at most n seconds (tests of renewal; AWS: 900 or more)
@@ -20,7 +22,7 @@ internal static class CommandLine
 
     public static LocalCloudOptions Parse(IReadOnlyList<string> args)
     {
-        string? root = null, template = null;
+        string? root = null, template = null, functions = null;
         int api = 3000, demo = 8080, iot = 4000, sts = 4001;
         var parameters = new Dictionary<string, string>();
         var environment = new Dictionary<string, string>();
@@ -32,6 +34,7 @@ internal static class CommandLine
             {
                 case "--root": root = Value(); break;
                 case "--template": template = Value(); break;
+                case "--functions": functions = Path.GetFullPath(Value()); break;
                 case "--api-port": api = Port(Value()); break;
                 case "--demo-port": demo = Port(Value()); break;
                 case "--iot-port": iot = Port(Value()); break;
@@ -48,6 +51,7 @@ internal static class CommandLine
         {
             Root = Path.GetFullPath(root ?? Directory.GetCurrentDirectory()),
             TemplatePath = template,
+            FunctionsFolder = functions,
             ApiPort = api,
             DemoPort = demo,
             IotPort = iot,

@@ -40,7 +40,6 @@ internal sealed class LocalCloudHost : IAsyncDisposable
     /// <summary>The local DynamoDB endpoint (the template's tables), AWS_ENDPOINT_URL_DYNAMODB of every function.</summary>
     public Uri DynamoDbUrl { get; private set; } = null!;
 
-
     /// <summary>The in-process MQTT broker behind the IoT endpoint.</summary>
     public IotBroker Broker { get; private set; } = null!;
 
@@ -74,7 +73,7 @@ internal sealed class LocalCloudHost : IAsyncDisposable
 
         var credentials = new CredentialStore(time);
         var overrides = new Dictionary<string, string>(StringComparer.Ordinal);
-        Lambda = new LambdaService(Template, options.Root, credentials, overrides, Log, time, options.AsyncRetryDelay);
+        Lambda = new LambdaService(Template, options.Root, credentials, overrides, Log, time, options.AsyncRetryDelay, options.FunctionsFolder);
         _parts.Add(Lambda);
         var rules = new RuleEngine(Template.IotRules, Lambda, Log, time);
 

@@ -9,6 +9,9 @@ internal sealed record LocalCloudOptions
     /// <summary>The SAM template; defaults to &lt;root&gt;/serverless.template.</summary>
     public string? TemplatePath { get; init; }
 
+    /// <summary>Where the published functions are (&lt;folder&gt;/&lt;LogicalId&gt;/&lt;Handler&gt;); defaults to &lt;root&gt;/artifacts/&lt;arch&gt;.</summary>
+    public string? FunctionsFolder { get; init; }
+
     public int ApiPort { get; init; } = 3000;
 
     public int DemoPort { get; init; } = 8080;

@@ -40,13 +40,27 @@ public sealed class FunctionProjectTests
 
     [Theory]
     [MemberData(nameof(Functions))]
-    public void Function_RunsOnManagedDotnet10OnX86(string function)
+    public void Project_PublishesNativeAot_UnconditionallyInTheProjectFile(string function)
     {
-        var properties = Fixtures.Template.FunctionProperties(function);
+        // Amazon.Lambda.Tools asks MSBuild for PublishAot without a runtime identifier, so the property must be set in the
+        // project itself, not under a condition on RuntimeIdentifier.
+        string project = Directory.GetFiles(CodeFolder(function), "*.csproj").Single();
+        XElement publishAot = Assert.Single(XDocument.Load(project).Descendants(), e => e.Name.LocalName == "PublishAot");
 
-        Assert.Equal("dotnet10", (string?)properties["Runtime"]);
-        // Amazon.Lambda.Tools reads Architectures from the function itself (not Globals) to choose the publish RID.
-        Assert.Equal("x86_64", (string?)Fixtures.Template.Resource(function)["Properties"]!["Architectures"]?[0]);
+        Assert.Equal("true", publishAot.Value.Trim());
+        Assert.Null(publishAot.Attribute("Condition"));
+        Assert.Null(publishAot.Parent!.Attribute("Condition"));
+    }
+
+    [Fact]
+    public void FunctionProjects_AreTheOnlyNativeAotProjects()
+    {
+        // Directory.Build.targets gives every PublishAot project the Lambda settings (GC, stripped symbols, cross-linking).
+        string[] aot = Directory.GetFiles(RepoPaths.Combine("src"), "*.csproj", SearchOption.AllDirectories)
+            .Where(p => XDocument.Load(p).Descendants().Any(e => e.Name.LocalName == "PublishAot" && e.Value.Trim() == "true"))
+            .Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal).ToArray()!;
+
+        Assert.Equal(["ResponderFunction", "SessionFunction"], aot);
     }
 
     [Theory]

@@ -23,7 +23,7 @@ public sealed class ToolsDefaultsTests
         Assert.Equal("Release", (string?)defaults["configuration"]);
         Assert.EndsWith("/", (string?)defaults["s3-prefix"]);
         // Amazon.Lambda.Tools passes msbuild-parameters only when CodeUri is the template's own folder; ours are
-        // src/<Function>/, so the key would be silently ignored (docs/deploy.md, "ReadyToRun and the deploy tool").
+        // src/<Function>/, so the key would be silently ignored (docs/deploy.md, "Build settings and the deploy tool").
         Assert.Null(defaults["msbuild-parameters"]);
     }
 
