@@ -1,22 +1,25 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
-using Realtime.Mqtt;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
 
 namespace ColdStartBench.Support;
 
 /// <summary>
-/// What the demo page does, with our MQTT client: GET a session from the API, connect with its presigned URL, subscribe
+/// What the demo page does, with MQTTnet: GET a session from the API, connect with its presigned URL, subscribe
 /// to the response topic, trigger the responder, send requests, wait for typed messages ("ready", "pong", "bye").
 /// </summary>
 public sealed class Browser : IAsyncDisposable
 {
     private readonly Channel<(long At, string Type, string? RequestId)> _messages = Channel.CreateUnbounded<(long, string, string?)>();
-    private readonly MqttClient _client;
+    private readonly IMqttClient _client;
     private int _pongs;
 
-    private Browser(MqttClient client, Session session)
+    private Browser(IMqttClient client, Session session)
     {
         _client = client;
         Session = session;
@@ -44,18 +47,22 @@ public sealed class Browser : IAsyncDisposable
     public static async Task<Browser> ConnectAsync(Session session)
     {
         Browser? browser = null;
-        MqttClient client = await MqttClient.ConnectAsync(new MqttClientOptions
+        IMqttClient client = new MqttClientFactory().CreateMqttClient();
+        client.ApplicationMessageReceivedAsync += e =>
         {
-            Endpoint = new Uri(session.EndpointUrl),
-            ClientId = session.ClientId,
-            MessageHandler = (message, _) =>
-            {
-                browser?.OnMessage(message);
-                return ValueTask.CompletedTask;
-            },
-        });
+            browser?.OnMessage(e.ApplicationMessage.Payload.ToArray());
+            return Task.CompletedTask;
+        };
+        MqttClientOptions options = new MqttClientOptionsBuilder()
+            .WithWebSocketServer(o => o.WithUri(session.EndpointUrl))
+            .WithProtocolVersion(MqttProtocolVersion.V311)
+            .WithClientId(session.ClientId)
+            .WithCleanSession()
+            .WithTimeout(TimeSpan.FromSeconds(20))
+            .Build();
+        await client.ConnectAsync(options);
         browser = new Browser(client, session);
-        await client.SubscribeAsync(session.ResponseTopic, MqttQos.AtLeastOnce);
+        await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(session.ResponseTopic, MqttQualityOfServiceLevel.AtLeastOnce).Build());
         return browser;
     }
 
@@ -87,15 +94,24 @@ public sealed class Browser : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _client.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_client.IsConnected)
+        {
+            await _client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().Build());
+        }
+
+        _client.Dispose();
+    }
 
     private Task PublishAsync(string topic, string json) =>
-        _client.PublishAsync(new MqttMessage(topic, Encoding.UTF8.GetBytes(json), MqttQos.AtLeastOnce));
+        _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(Encoding.UTF8.GetBytes(json))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
 
-    private void OnMessage(MqttMessage message)
+    private void OnMessage(byte[] payload)
     {
         long at = Stopwatch.GetTimestamp();
-        using JsonDocument document = JsonDocument.Parse(message.Payload);
+        using JsonDocument document = JsonDocument.Parse(payload);
         JsonElement root = document.RootElement;
         string type = root.TryGetProperty("type", out JsonElement t) ? t.GetString() ?? "" : "";
         string? requestId = root.TryGetProperty("requestId", out JsonElement r) ? r.GetString() : null;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Realtime.LocalCloud.Tests.Support;
-using Realtime.Mqtt;
+using MQTTnet;
 
 namespace Realtime.LocalCloud.Tests.EndToEnd;
 
@@ -15,16 +15,14 @@ public sealed class OneResponderPerChannelTests(LeaseCloudFixture cloud) : IClas
     private const string Busy = "another invocation serves it";
     private static readonly TimeSpan s_wait = TimeSpan.FromSeconds(90);
 
-    private async Task<(MqttClient Client, MessageInbox Inbox)> WatchAsync(string channel)
+    private async Task<(TestMqttClient Client, MessageInbox Inbox)> WatchAsync(string channel)
     {
         var inbox = new MessageInbox();
-        MqttClient client = await MqttClient.ConnectAsync(new MqttClientOptions
-        {
-            Endpoint = Realtime.Aws.IotWebSocketPresigner.Presign(cloud.Host.MqttUrl, LocalCloudFixture.Region, LocalCloudFixture.Admin, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)),
-            ClientId = "lease-test-" + channel,
-            MessageHandler = inbox.HandleAsync,
-        });
-        Assert.Equal(MqttQos.AtLeastOnce, await client.SubscribeAsync($"foobar/{channel}/response", MqttQos.AtLeastOnce));
+        TestMqttClient client = await TestMqttClient.ConnectAsync(
+            Realtime.Aws.IotWebSocketPresigner.Presign(cloud.Host.MqttUrl, LocalCloudFixture.Region, LocalCloudFixture.Admin, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5)),
+            "lease-test-" + channel,
+            inbox);
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS1, await client.SubscribeAsync($"foobar/{channel}/response"));
         return (client, inbox);
     }
 
@@ -34,7 +32,7 @@ public sealed class OneResponderPerChannelTests(LeaseCloudFixture cloud) : IClas
         const int Triggers = 5;
         string channel = "lease" + RandomNumberGenerator.GetHexString(8, lowercase: true);
         var (client, inbox) = await WatchAsync(channel);
-        await using MqttClient _ = client;
+        await using TestMqttClient _ = client;
         string response = $"foobar/{channel}/response";
 
         await Task.WhenAll(Enumerable.Range(0, Triggers).Select(_ => cloud.PublishTriggerAsync(channel)));
@@ -42,10 +40,10 @@ public sealed class OneResponderPerChannelTests(LeaseCloudFixture cloud) : IClas
         await inbox.NextAsync(response, "ready", s_wait);
         await cloud.WaitUntilAsync(() => cloud.CountResponderLines(channel, Busy) == Triggers - 1, s_wait, $"{Triggers - 1} busy refusals");
         // Every invocation has finished deciding: one session is live, so one pong per request and no second ready.
-        await client.PublishAsync(new MqttMessage($"foobar/{channel}/request", MessageInbox.Json("{\"requestId\":\"r1\"}"), MqttQos.AtLeastOnce));
+        await client.PublishAsync($"foobar/{channel}/request", MessageInbox.Json("{\"requestId\":\"r1\"}"));
         var pong = await inbox.NextAsync(response, "pong", s_wait);
         Assert.Equal("r1", pong.GetProperty("requestId").GetString());
-        await client.PublishAsync(new MqttMessage($"foobar/{channel}/request", MessageInbox.Json("{\"type\":\"bye\"}"), MqttQos.AtLeastOnce));
+        await client.PublishAsync($"foobar/{channel}/request", MessageInbox.Json("{\"type\":\"bye\"}"));
         Assert.Equal("client-left", (await inbox.NextAsync(response, "bye", s_wait)).GetProperty("reason").GetString());
         await Assert.ThrowsAsync<TimeoutException>(() => inbox.NextAsync(TimeSpan.FromSeconds(1))); // nothing else: no second ready, pong or bye
 
@@ -58,7 +56,7 @@ public sealed class OneResponderPerChannelTests(LeaseCloudFixture cloud) : IClas
     {
         string channel = "crash" + RandomNumberGenerator.GetHexString(8, lowercase: true);
         var (client, inbox) = await WatchAsync(channel);
-        await using MqttClient _ = client;
+        await using TestMqttClient _ = client;
         string response = $"foobar/{channel}/response";
         await cloud.PublishTriggerAsync(channel);
         await inbox.NextAsync(response, "ready", s_wait);
@@ -91,7 +89,7 @@ public sealed class OneResponderPerChannelTests(LeaseCloudFixture cloud) : IClas
         // The lease was renewed at most a third of its duration before the kill, so it outlived the kill by at least
         // two thirds of it (minus the handover window the trigger that got it waited).
         Assert.True(sinceKill.Elapsed >= TimeSpan.FromSeconds((LeaseCloudFixture.LeaseSeconds * 2 / 3) - 3.5), $"taken over after {sinceKill.Elapsed.TotalSeconds:0.0} s");
-        await client.PublishAsync(new MqttMessage($"foobar/{channel}/request", MessageInbox.Json("{\"type\":\"bye\"}"), MqttQos.AtLeastOnce));
+        await client.PublishAsync($"foobar/{channel}/request", MessageInbox.Json("{\"type\":\"bye\"}"));
         await inbox.NextAsync(response, "bye", s_wait);
     }
 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Realtime.Aws;
 using Realtime.LocalCloud.Tests.Support;
-using Realtime.Mqtt;
+using MQTTnet;
 
 namespace Realtime.LocalCloud.Tests.EndToEnd;
 
@@ -31,7 +31,7 @@ public sealed class RenewalApiTests(LocalCloudFixture cloud)
         await cloud.WaitForLogAsync(l => l.Contains($"Renewed session: channel {session.ChannelId}", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
 
         // The renewed URL works for the channel's own client id...
-        await using (MqttClient client = await MqttClient.ConnectAsync(new MqttClientOptions { Endpoint = new Uri(renewed.EndpointUrl), ClientId = renewed.ClientId }))
+        await using (TestMqttClient client = await TestMqttClient.ConnectAsync(new Uri(renewed.EndpointUrl), renewed.ClientId))
         {
             Assert.True(client.IsConnected);
         }
@@ -50,12 +50,12 @@ public sealed class RenewalApiTests(LocalCloudFixture cloud)
         (_, string body) = await RenewAsync(mine.Credentials);
         Session renewed = Session.Parse(body);
 
-        var error = await Assert.ThrowsAsync<MqttException>(() => MqttClient.ConnectAsync(new MqttClientOptions
+        var (client, result) = await TestMqttClient.TryConnectAsync(new Uri(renewed.EndpointUrl), theirs.ClientId);
+        await using (client)
         {
-            Endpoint = new Uri(renewed.EndpointUrl),
-            ClientId = theirs.ClientId,
-        }));
-        Assert.Equal(MqttConnectReturnCode.NotAuthorized, error.ConnectReturnCode);
+            Assert.Equal(MqttClientConnectResultCode.NotAuthorized, result);
+            Assert.False(client.IsConnected);
+        }
     }
 
     [Fact]
