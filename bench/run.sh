@@ -17,11 +17,13 @@ if [[ $what == all || $what == responder || $what == startup ]]; then
   if [[ ! -d bench/seed-responder/node_modules/mqtt ]]; then
     (cd bench/seed-responder && npm ci --no-audit --no-fund --silent)
   fi
-  # The real function executable the comparison starts (Release build, like the tests' default).
-  dotnet build -c Release src/ResponderFunction --nologo -v quiet -clp:ErrorsOnly
+  # The real function executable the comparison starts, published as it is deployed (ReadyToRun for linux-x64, see
+  # deploy/package.sh): JIT-only code would spend the measurement in tier-0 methods on a loaded machine.
+  published="$PWD/bench/ResponderBench/bin/published-responder"
+  dotnet publish src/ResponderFunction -c Release -r linux-x64 --self-contained false -o "$published" --nologo -v quiet -clp:ErrorsOnly
 fi
 if [[ $what == all || $what == responder ]]; then
-  dotnet run -c Release --project bench/ResponderBench -- "$@"
+  RESPONDER_FUNCTION_DLL="$published/ResponderFunction.dll" dotnet run -c Release --project bench/ResponderBench -- "$@"
 fi
 if [[ $what == all || $what == startup ]]; then
   dotnet run -c Release --project bench/ResponderBench -- --startup

@@ -22,7 +22,8 @@ internal sealed class BenchClient : IAsyncDisposable
     public long PublishFailures => Interlocked.Read(ref _publishFailures);
 
     public static async Task<BenchClient> ConnectAsync(
-        Uri endpoint, string clientId, Func<string, ReadOnlySequence<byte>, Task> onMessage, CancellationToken cancellationToken)
+        Uri endpoint, string clientId, Func<string, ReadOnlySequence<byte>, Task> onMessage, CancellationToken cancellationToken,
+        bool fragmentPackets = false)
     {
         IMqttClient client = new MqttClientFactory().CreateMqttClient();
         client.ApplicationMessageReceivedAsync += args => onMessage(args.ApplicationMessage.Topic, args.ApplicationMessage.Payload);
@@ -33,7 +34,7 @@ internal sealed class BenchClient : IAsyncDisposable
             CleanSession = true,
             KeepAlivePeriod = TimeSpan.FromSeconds(60),
             Timeout = TimeSpan.FromSeconds(5),
-            AllowPacketFragmentation = false,
+            AllowPacketFragmentation = fragmentPackets,
             ChannelOptions = new MqttClientWebSocketOptions { Uri = endpoint.OriginalString },
         };
         await client.ConnectAsync(options, cancellationToken);

@@ -71,23 +71,6 @@ internal sealed class LoadGenerator : IAsyncDisposable
         return samples;
     }
 
-    public async Task<(Samples, long[], long[])> SequentialStampedAsync(int count, CancellationToken cancellationToken)
-    {
-        var samples = new Samples();
-        var starts = new long[count];
-        var arrivals = new long[count];
-        for (int i = 0; i < count; i++)
-        {
-            TaskCompletionSource<long> next = _next;
-            starts[i] = Stopwatch.GetTimestamp();
-            _client.Publish(_requestTopic, Request(i));
-            arrivals[i] = await next.Task.WaitAsync(cancellationToken);
-            samples.Add(Stopwatch.GetElapsedTime(starts[i], arrivals[i]));
-        }
-
-        return (samples, starts, arrivals);
-    }
-
     public Task ByeAsync(CancellationToken cancellationToken)
         => _client.PublishAndWaitAsync(_requestTopic, """{"type":"bye"}"""u8.ToArray(), cancellationToken);
 

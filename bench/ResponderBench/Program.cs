@@ -26,9 +26,9 @@ string configuration = typeof(Bench).Assembly.GetCustomAttributes(typeof(System.
     .OfType<System.Reflection.AssemblyConfigurationAttribute>().FirstOrDefault()?.Configuration ?? "?";
 string machine = $"{RuntimeInformation.FrameworkDescription}, {configuration}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}";
 
-if (args.Contains("--diagnose"))
+if (args.Contains("--frames"))
 {
-    await Diagnose.RunAsync(broker.WebSocketUri, 3000, budget.Token);
+    await Diagnose.FramesAsync(broker.WebSocketUri, 1000, budget.Token);
     return 0;
 }
 

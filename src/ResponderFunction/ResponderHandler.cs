@@ -9,7 +9,7 @@ namespace ResponderFunction;
 
 /// <summary>
 /// The Lambda handler: validates the IoT rule's event (untrusted) and runs one channel session. It always returns a summary,
-/// never an error: an error would make Lambda retry the asynchronous invocation twice (AWS-NOTES), starting two more sessions.
+/// never an error: an error would make Lambda retry the asynchronous invocation twice (docs/responder.md), starting two more sessions.
 /// </summary>
 internal sealed class ResponderHandler
 {
