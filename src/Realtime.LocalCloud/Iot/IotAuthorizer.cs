@@ -180,6 +180,9 @@ internal sealed class IotAuthorizer(IotContext iot)
             return;
         }
 
+        // DUP belongs to one hop and is not passed on to subscribers [MQTT-3.3.1-3]. MQTTnet.Server 5.2 copies it, and then
+        // cannot encode the copy for a QoS 0 subscriber (a retransmitted QoS 1 message would be lost for it).
+        message.Dup = false;
         Observe(message, connection.ClientId);
     }
 
@@ -209,12 +212,19 @@ internal sealed class IotAuthorizer(IotContext iot)
     }
 
     /// <summary>
-    /// A packet that needs a packet identifier must have a non-zero one [MQTT-2.3.1-1]. MQTTnet.Server 5.2 accepts id 0 and
+    /// A QoS 0 PUBLISH must not have DUP set [MQTT-3.3.1-2], and a packet that needs a packet identifier must have a non-zero
+    /// one [MQTT-2.3.1-1]. MQTTnet.Server 5.2 accepts id 0 and
     /// then fails to encode its answer (PUBACK, PUBREL, SUBACK … "has no packet identifier") in its send loop, an exception
     /// nobody observes; refused here instead, the way MQTTnet ends a connection on any protocol violation.
     /// </summary>
     private void RefuseZeroPacketId(InterceptingPacketEventArgs e)
     {
+        if (e.Packet is MqttPublishPacket { QualityOfServiceLevel: MqttQualityOfServiceLevel.AtMostOnce, Dup: true })
+        {
+            (e.RemoteEndPoint as IotConnection)?.SetCloseReason("protocol violation: PUBLISH QoS 0 with DUP set [MQTT-3.3.1-2]");
+            throw new MQTTnet.Exceptions.MqttProtocolViolationException("PUBLISH QoS 0 with DUP set [MQTT-3.3.1-2]");
+        }
+
         if (e.Packet is MqttPacketWithIdentifier { PacketIdentifier: 0 } packet && packet is not MqttPublishPacket { QualityOfServiceLevel: MqttQualityOfServiceLevel.AtMostOnce })
         {
             string reason = $"{packet.GetType().Name.Replace("Mqtt", "", StringComparison.Ordinal).Replace("Packet", "", StringComparison.Ordinal).ToUpperInvariant()} with packet identifier 0 [MQTT-2.3.1-1]";

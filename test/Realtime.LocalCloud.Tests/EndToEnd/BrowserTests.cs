@@ -52,16 +52,7 @@ public sealed class BrowserTests(LocalCloudFixture cloud)
 
         await Assertions.Expect(second.Locator("#shared-messages li")).ToContainTextAsync(["hello from the first tab"], new() { Timeout = s_timeoutMs });
         await Assertions.Expect(first.Locator("#shared-messages li")).ToContainTextAsync(["me: hello from the first tab"], new() { Timeout = s_timeoutMs });
-        // Leave politely; on a slow machine a session may already have ended by idling (the button is then disabled).
-        await LeaveIfStillInASessionAsync(first);
-        await LeaveIfStillInASessionAsync(second);
-    }
-
-    private static async Task LeaveIfStillInASessionAsync(IPage page)
-    {
-        if (await page.Locator("#leave-button").IsEnabledAsync())
-        {
-            await page.ClickAsync("#leave-button", new() { Timeout = 5_000 });
-        }
+        // No Leave click: on a slow machine a session may end by idling at any moment (the button is then disabled, even
+        // mid-click). Closing the browser ends whatever is left: each tab's MQTT will tells its responder.
     }
 }

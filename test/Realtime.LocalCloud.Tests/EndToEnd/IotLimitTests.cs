@@ -60,6 +60,23 @@ public sealed class IotLimitTests(LocalCloudFixture cloud)
     }
 
     [Fact]
+    public async Task RetransmittedQos1Publish_ReachesAQos0Subscriber()
+    {
+        // The DUP flag is not passed on [MQTT-3.3.1-3]; MQTTnet.Server alone copies it and fails to encode the QoS 0 copy.
+        string topic = "limits/dup/" + Guid.NewGuid().ToString("N")[..8];
+        var inbox = new MessageInbox();
+        await using TestMqttClient subscriber = await TestMqttClient.ConnectAsync(cloud.AdminMqttUrl(), "dup-sub-" + Guid.NewGuid().ToString("N"), inbox);
+        Assert.Equal(MqttClientSubscribeResultCode.GrantedQoS0, await subscriber.SubscribeAsync(topic, MqttQualityOfServiceLevel.AtMostOnce));
+        using var timeout = new CancellationTokenSource(s_wait);
+        using RawMqttConnection publisher = await RawMqttConnection.OpenAsync(cloud.AdminMqttUrl(), timeout.Token);
+        await publisher.SendAsync(new MqttConnectPacket { ClientId = "dup-pub-" + Guid.NewGuid().ToString("N"), CleanSession = true, KeepAlivePeriod = 60 }, timeout.Token);
+        Assert.IsType<MqttConnAckPacket>(await publisher.ReceiveAsync(timeout.Token));
+        await publisher.SendAsync(new MqttPublishPacket { Topic = topic, PacketIdentifier = 5, QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce, Dup = true, Payload = new("{\"type\":\"again\"}"u8.ToArray()) }, timeout.Token);
+        Assert.IsType<MqttPubAckPacket>(await publisher.ReceiveAsync(timeout.Token));
+        await inbox.NextAsync(topic, "again", s_wait);
+    }
+
+    [Fact]
     public async Task Qos2Publish_ClosesTheConnection()
     {
         await using TestMqttClient client = await TestMqttClient.ConnectAsync(cloud.AdminMqttUrl(), "qos2-" + Guid.NewGuid().ToString("N"));
