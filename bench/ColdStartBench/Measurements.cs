@@ -65,10 +65,14 @@ public static class Measurements
                 int inits = InitStarts(cloud).Count;
                 (long pong, _) = await FirstPongAsync(browser);
                 List<LogLine> starts = InitStarts(cloud);
-                LogLine init = starts.Count > inits ? starts[inits] : throw new InvalidOperationException("the trigger did not start a new environment");
+                if (starts.Count <= inits)
+                {
+                    throw new InvalidOperationException("the trigger did not start a new execution environment");
+                }
+
                 if (i > 0)
                 {
-                    cold.Add(Stopwatch.GetElapsedTime(init.ArrivedAt, pong).TotalMilliseconds);
+                    cold.Add(Stopwatch.GetElapsedTime(starts[inits].ArrivedAt, pong).TotalMilliseconds);
                 }
             }
 

@@ -35,7 +35,10 @@ public sealed partial class LocalCloudProcess : IAsyncDisposable
 
     public IReadOnlyCollection<LogLine> Lines => _lines;
 
-    /// <summary>Starts the local cloud on <paramref name="functions"/> with a 5 s idle window; waits for its banner.</summary>
+    /// <summary>
+    /// Starts the local cloud on <paramref name="functions"/>; waits for its banner. The idle window is 120 s, so a measured
+    /// session never ends by itself on a loaded machine: every session ends with a bye.
+    /// </summary>
     public static async Task<LocalCloudProcess> StartAsync(string root, string functions, IEnumerable<string> extraArguments, IDictionary<string, string>? environment = null)
     {
         string dll = Path.Combine(root, "src", "Realtime.LocalCloud", "bin", "Release", "net10.0", "Realtime.LocalCloud.dll");
@@ -49,7 +52,7 @@ public sealed partial class LocalCloudProcess : IAsyncDisposable
         foreach (string argument in new[]
                  {
                      dll, "--root", root, "--functions", functions, "--api-port", Text(ports[0]), "--iot-port", Text(ports[1]),
-                     "--sts-port", Text(ports[2]), "--demo-port", Text(ports[3]), "--parameter", "SessionIdleSeconds=5",
+                     "--sts-port", Text(ports[2]), "--demo-port", Text(ports[3]), "--parameter", "SessionIdleSeconds=120",
                  }.Concat(extraArguments))
         {
             info.ArgumentList.Add(argument);

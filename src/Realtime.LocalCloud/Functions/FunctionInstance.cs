@@ -20,6 +20,9 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
     /// <summary>Lambda's limit on the init phase (process start to the first <c>GET /next</c>).</summary>
     public static readonly TimeSpan InitLimit = TimeSpan.FromSeconds(10);
 
+    /// <summary>How much longer an init under qemu user-mode emulation may take (arm64 on an x64 machine).</summary>
+    private const int EmulationSlowdown = 6;
+
     private static int s_nextId;
 
     private readonly FunctionDefinition _function;
@@ -33,6 +36,7 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
     private Invocation? _current;
     private ITimer? _timeout;
     private ITimer? _initTimeout;
+    private TimeSpan _initLimit = InitLimit;
     private long _dispatchedAt;
     private long _startedAt;
     private bool _initReported;
@@ -86,7 +90,9 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
         ProcessId = _process.Id;
         // Lambda logs INIT_START when an execution environment begins its init phase; benchmarks time cold starts from it.
         _log.Write(_function.Name, $"INIT_START Runtime Version: {_function.Runtime} Architecture: {executable.Architecture.TemplateName}");
-        _initTimeout = _time.CreateTimer(_ => OnInitTimeout(), null, InitLimit, Timeout.InfiniteTimeSpan);
+        // Lambda's init limit holds on real hardware; an executable emulated by qemu runs several times slower.
+        _initLimit = executable.Architecture == ExecutableArchitecture.Host ? InitLimit : InitLimit * EmulationSlowdown;
+        _initTimeout = _time.CreateTimer(_ => OnInitTimeout(), null, _initLimit, Timeout.InfiniteTimeSpan);
         _process.OutputDataReceived += (_, e) => LogOutput(e.Data);
         _process.ErrorDataReceived += (_, e) => LogOutput(e.Data);
         _process.BeginOutputReadLine();
@@ -199,8 +205,8 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
             return;
         }
 
-        _initError = $"the init phase did not finish within {InitLimit.TotalSeconds:F0} s (Runtime.InitTimeout)";
-        _log.Write(_function.Name, $"INIT_REPORT Init Duration: {InitLimit.TotalMilliseconds:F2} ms Phase: init Status: timeout");
+        _initError = $"the init phase did not finish within {_initLimit.TotalSeconds:F0} s (Runtime.InitTimeout)";
+        _log.Write(_function.Name, $"INIT_REPORT Init Duration: {_initLimit.TotalMilliseconds:F2} ms Phase: init Status: timeout");
         Kill();
     }
 
