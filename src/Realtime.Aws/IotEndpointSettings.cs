@@ -36,7 +36,7 @@ public static class IotEndpointSettings
 
     private static Uri FromHost(string host)
     {
-        // AWS-NOTES: the signed host must be lowercase; Uri lowercases it, so an upper-case AWS_IOT_HOST (as describe-endpoint
+        // docs/aws-facts.md#iot-websocket-urls: the signed host must be lowercase; Uri lowercases it, so an upper-case AWS_IOT_HOST (as describe-endpoint
         // used to print) still works.
         return Uri.TryCreate($"wss://{host}/mqtt", UriKind.Absolute, out Uri? endpoint)
             && string.Equals(endpoint.Authority, host, StringComparison.OrdinalIgnoreCase)

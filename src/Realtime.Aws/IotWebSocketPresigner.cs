@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Realtime.Aws;
 
 /// <summary>
-/// Presigns AWS IoT Core MQTT-over-WebSocket URLs (service iotdevicegateway) following AWS-NOTES:
+/// Presigns AWS IoT Core MQTT-over-WebSocket URLs (service iotdevicegateway) following docs/aws-facts.md#iot-websocket-urls:
 /// host signed lowercase (host:port for a non-default port), payload hash of the empty string, only the host header
 /// signed, and the session token appended after X-Amz-Signature without being signed (a signed token gets 403).
 /// </summary>
@@ -15,7 +15,7 @@ public static class IotWebSocketPresigner
     /// <summary>Shortest validity granted: a URL has to survive the trip to the client and its connect.</summary>
     public static readonly TimeSpan MinExpiry = TimeSpan.FromSeconds(10);
 
-    /// <summary>Longest validity granted: IoT appears to honour at most ~15 minutes whatever X-Amz-Expires says (AWS-NOTES).</summary>
+    /// <summary>Longest validity granted: IoT appears to honour at most ~15 minutes whatever X-Amz-Expires says (docs/aws-facts.md#iot-websocket-urls).</summary>
     public static readonly TimeSpan MaxExpiry = TimeSpan.FromMinutes(15);
 
     /// <summary>The validity a presigned URL actually gets: whole seconds, clamped to [<see cref="MinExpiry"/>, <see cref="MaxExpiry"/>].</summary>
@@ -88,7 +88,7 @@ public static class IotWebSocketPresigner
             Span<char> signature = stackalloc char[SigV4Crypto.HexSize];
             SigV4Crypto.SignatureHex(key, text.AsSpan(), signature);
 
-            // Final URL: endpoint, signed query, signature, then the unsigned token [AWS-NOTES].
+            // Final URL: endpoint, signed query, signature, then the unsigned token [docs/aws-facts.md#iot-websocket-urls].
             text.Dispose();
             text = new ValueStringBuilder(stackalloc char[1024]);
             text.Append(endpoint.Scheme);

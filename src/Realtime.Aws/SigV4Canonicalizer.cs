@@ -5,7 +5,7 @@ internal static class SigV4Canonicalizer
 {
     /// <summary>
     /// Appends the canonical URI. Services other than S3 encode the wire path once more ("double encoding"):
-    /// a topic sent as my%2Ftopic is signed as my%252Ftopic (AWS-NOTES, iotdata).
+    /// a topic sent as my%2Ftopic is signed as my%252Ftopic (docs/aws-facts.md#iot-websocket-urls, iotdata).
     /// </summary>
     public static void AppendPath(ref ValueStringBuilder builder, string path, bool normalize, bool encode)
     {

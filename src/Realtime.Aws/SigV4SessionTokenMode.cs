@@ -8,7 +8,7 @@ public enum SigV4SessionTokenMode
 
     /// <summary>
     /// The token is sent but not signed; in a presigned URL it is appended after X-Amz-Signature.
-    /// AWS IoT requires this for wss URLs (AWS-NOTES; suite case post-sts-header-after).
+    /// AWS IoT requires this for wss URLs (docs/aws-facts.md#iot-websocket-urls; suite case post-sts-header-after).
     /// </summary>
     Unsigned,
 }

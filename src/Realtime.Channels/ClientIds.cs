@@ -5,7 +5,7 @@ namespace Realtime.Channels;
 /// <summary>
 /// MQTT client ids of a channel. The browser's id is deterministic (<c>client-&lt;channelId&gt;</c>) so the responder can
 /// compare it with the IoT rule's <c>clientid()</c>; responder ids are fresh per connection because AWS IoT disconnects the
-/// older of two connections with the same id (AWS-NOTES).
+/// older of two connections with the same id (docs/aws-facts.md#iot-mqtt-limits).
 /// </summary>
 public static class ClientIds
 {

@@ -51,7 +51,7 @@ public sealed class SigV4SignerTests
     [Fact]
     public void CanonicalRequest_DoubleEncodesAnEncodedTopicPath()
     {
-        // AWS-NOTES: the topic is one path segment; my%2Ftopic on the wire is signed as my%252Ftopic.
+        // docs/aws-facts.md: the topic is one path segment; my%2Ftopic on the wire is signed as my%252Ftopic.
         var request = new SigV4Request("POST", "/topics/my%2Ftopic", [new("qos", "1")], [new("Host", "data.iot")], SigV4Signer.EmptyPayloadHash);
 
         string canonical = SigV4Signer.CanonicalRequest(request);

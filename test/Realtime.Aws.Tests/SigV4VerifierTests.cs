@@ -38,7 +38,7 @@ public sealed class SigV4VerifierTests
     [Fact]
     public void VerifyPresignedQuery_TokenSignedWhereItMustNotBe_IsRejected()
     {
-        // What a generic presigner does; AWS IoT answers 403 (AWS-NOTES).
+        // What a generic presigner does; AWS IoT answers 403 (docs/aws-facts.md).
         var request = new SigV4Request("GET", "/mqtt", [], [new("Host", "127.0.0.1:4567")], SigV4Signer.EmptyPayloadHash);
         string query = SigV4Signer.PresignQuery(request, new SigV4SigningParameters(Temporary, "us-east-1", "iotdevicegateway", Time), TimeSpan.FromMinutes(5)).Query;
         SigV4Request received = SigV4Request.FromTarget("GET", "/mqtt?" + query, request.Headers, SigV4Signer.EmptyPayloadHash);

@@ -36,7 +36,7 @@ public static class ReferenceSigV4
         }
 
         string host = url.IsDefaultPort ? url.Host.ToLowerInvariant() : $"{url.Host.ToLowerInvariant()}:{url.Port}";
-        // IoT rule (AWS-NOTES): the session token is not part of the signed query.
+        // IoT rule (docs/aws-facts.md): the session token is not part of the signed query.
         string expected = SignatureOfPresignedUrl(url.AbsoluteUri, host, secretAccessKey, tokenSigned: false);
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(signature));
     }

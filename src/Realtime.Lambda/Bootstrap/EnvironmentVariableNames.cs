@@ -1,6 +1,6 @@
 namespace Realtime.Lambda;
 
-/// <summary>The environment variables Lambda sets for a runtime (AWS-NOTES, "Lambda Runtime API").</summary>
+/// <summary>The environment variables Lambda sets for a runtime (docs/aws-facts.md#lambda-runtime-api).</summary>
 internal static class EnvironmentVariableNames
 {
     public const string RuntimeApi = "AWS_LAMBDA_RUNTIME_API";

@@ -1,6 +1,6 @@
 namespace Realtime.Lambda;
 
-/// <summary>Header names of the Runtime API (AWS-NOTES, "Lambda Runtime API").</summary>
+/// <summary>Header names of the Runtime API (docs/aws-facts.md#lambda-runtime-api).</summary>
 internal static class RuntimeApiHeaders
 {
     public const string RequestId = "Lambda-Runtime-Aws-Request-Id";

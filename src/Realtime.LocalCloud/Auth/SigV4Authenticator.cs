@@ -9,7 +9,7 @@ namespace Realtime.LocalCloud.Auth;
 /// <summary>
 /// Authenticates SigV4 requests against the local identity store with Realtime.Aws's verifier: presigned queries (the IoT
 /// WebSocket upgrade) and Authorization headers (the IoT data plane, STS). The request is taken from the raw target so the
-/// verifier sees exactly the bytes the client signed (AWS-NOTES: the data plane's %2F is signed double-encoded).
+/// verifier sees exactly the bytes the client signed (docs/aws-facts.md#iot-websocket-urls: the data plane's %2F is signed double-encoded).
 /// </summary>
 internal static class SigV4Authenticator
 {

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Realtime.LocalCloud.Functions;
 
-/// <summary>The Lambda Runtime API (2018-06-01) as this instance serves it (AWS-NOTES "Lambda Runtime API").</summary>
+/// <summary>The Lambda Runtime API (2018-06-01) as this instance serves it (docs/aws-facts.md#lambda-runtime-api).</summary>
 internal sealed partial class FunctionInstance
 {
     private const string Prefix = "/2018-06-01/runtime/";

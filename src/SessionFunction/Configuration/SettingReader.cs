@@ -11,7 +11,7 @@ namespace SessionFunction.Configuration;
 /// </summary>
 internal sealed class SettingReader(IEnvironmentVariables environment)
 {
-    // The presigner's bounds; AWS-NOTES: IoT appears to honour at most ~15 minutes whatever X-Amz-Expires says.
+    // The presigner's bounds; docs/aws-facts.md#iot-websocket-urls: IoT appears to honour at most ~15 minutes whatever X-Amz-Expires says.
     private static readonly int MinUrlExpirySeconds = (int)IotWebSocketPresigner.MinExpiry.TotalSeconds;
     private static readonly int MaxUrlExpirySeconds = (int)IotWebSocketPresigner.MaxExpiry.TotalSeconds;
 

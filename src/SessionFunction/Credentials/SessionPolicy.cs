@@ -8,11 +8,11 @@ namespace SessionFunction.Credentials;
 
 /// <summary>
 /// Builds the inline session policy passed to STS AssumeRole: the browser's credentials get the intersection of the
-/// role's policy and this one (AWS-NOTES), so they can only connect as this session's client and use its own topics.
+/// role's policy and this one (docs/aws-facts.md#iam-for-iot-and-sts), so they can only connect as this session's client and use its own topics.
 /// </summary>
 internal static class SessionPolicy
 {
-    /// <summary>STS refuses session policies longer than this many characters (AWS-NOTES).</summary>
+    /// <summary>STS refuses session policies longer than this many characters (docs/aws-facts.md#iam-for-iot-and-sts).</summary>
     public const int MaxLength = 2048;
 
     /// <summary>The policy JSON, compact (every character counts against <see cref="MaxLength"/>).</summary>

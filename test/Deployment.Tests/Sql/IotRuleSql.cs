@@ -3,7 +3,7 @@ namespace Deployment.Tests.Sql;
 /// <summary>
 /// A parsed AWS IoT rule statement of the form <c>SELECT &lt;list&gt; FROM '&lt;topic filter&gt;' [WHERE &lt;condition&gt;]</c>
 /// (SQL version 2016-03-23). Only what the tests need: the select list split at top-level commas, the quoted topic
-/// and the raw WHERE text. An unquoted topic is an error, because IoT rejects <c>FROM foobar/session</c> (AWS-NOTES).
+/// and the raw WHERE text. An unquoted topic is an error, because IoT rejects <c>FROM foobar/session</c> (docs/aws-facts.md#iot-rules-and-lambda).
 /// </summary>
 internal sealed record IotRuleSql(IReadOnlyList<SelectItem> Select, string Topic, string? Where)
 {

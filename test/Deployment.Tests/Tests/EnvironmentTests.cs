@@ -19,7 +19,7 @@ public sealed partial class EnvironmentTests
         "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_EXECUTION_ENV", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
     ];
 
-    /// <summary>Overrides for the local cloud and tests; never set in AWS (CONTRACTS.md, Environment variables).</summary>
+    /// <summary>Overrides for the local cloud and tests; never set in AWS (docs/configuration.md).</summary>
     private static readonly HashSet<string> LocalOnly = ["AWS_IOT_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"];
 
     public static TheoryData<string> Functions => [.. Fixtures.Template.ResourcesOfType(SamTemplate.FunctionType)];

@@ -15,7 +15,7 @@ public sealed class FunctionSettingsTests
     [Fact]
     public void Responder_AsyncRetriesAreOff()
     {
-        // A rule invokes asynchronously; a retried session would start a second responder minutes later (AWS-NOTES).
+        // A rule invokes asynchronously; a retried session would start a second responder minutes later (docs/aws-facts.md#iot-rules-and-lambda).
         var config = Evaluated("ResponderFunction")["EventInvokeConfig"]!;
 
         Assert.Equal(0, (int)config["MaximumRetryAttempts"]!);

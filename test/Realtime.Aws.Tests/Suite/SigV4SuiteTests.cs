@@ -45,7 +45,7 @@ public sealed class SigV4SuiteTests
         string expectedSigned = suiteCase.Expected($"{mode}-signed-request.txt");
         if (mode == "query" && suiteCase.OmitSessionToken)
         {
-            // aws-c-auth leaves the unsigned token before X-Amz-Signature; AWS IoT (AWS-NOTES) wants it appended after.
+            // aws-c-auth leaves the unsigned token before X-Amz-Signature; AWS IoT (docs/aws-facts.md) wants it appended after.
             // Parameter order does not change the signature, so move it and compare the rest exactly.
             expectedSigned = MoveTokenAfterSignature(expectedSigned);
         }
