@@ -26,7 +26,7 @@ public sealed class ApiGatewayTests(LocalCloudFixture cloud)
         request.Headers.Add("Access-Control-Request-Method", "GET");
         using HttpResponseMessage response = await cloud.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.Equal("GET", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Methods")));
+        Assert.Equal("GET,POST", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Methods"))); // POST: /renew
         Assert.Equal("600", Assert.Single(response.Headers.GetValues("Access-Control-Max-Age")));
     }
 

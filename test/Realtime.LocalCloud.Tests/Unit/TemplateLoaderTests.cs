@@ -29,8 +29,9 @@ public sealed class TemplateLoaderTests
         Assert.Equal(0, responder.MaximumRetryAttempts);
         Assert.True(responder.TimeoutSeconds > 30);
 
-        HttpRoute route = Assert.Single(template.Routes);
-        Assert.Equal(("GET", "/", "SessionFunction"), (route.Method, route.Path, route.FunctionName));
+        Assert.Equal(
+            [("GET", "/", "SessionFunction", (string?)null, "SessionApi"), ("POST", "/renew", "SessionFunction", "AWS_IAM", "SessionApi")],
+            template.Routes.Select(r => (r.Method, r.Path, r.FunctionName, r.Authorizer, r.ApiId)));
         IotRuleDefinition rule = Assert.Single(template.IotRules);
         Assert.Equal("SELECT *, clientid() AS clientId FROM 'foobar/session'", rule.Sql);
         Assert.Equal("foobar/session", RuleSql.Parse(rule.Sql).TopicFilter);
