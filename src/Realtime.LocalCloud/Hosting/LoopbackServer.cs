@@ -23,7 +23,9 @@ internal sealed class LoopbackServer : IAsyncDisposable
 
     public static async Task<LoopbackServer> StartAsync(int port, Action<WebApplication> configure, CancellationToken cancellationToken)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        // No config file watching: every server would hold an inotify instance (the per-user default is 128), and the
+        // local cloud runs one server per function execution environment, so a few hundred channels would exhaust them.
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(options =>
         {
