@@ -86,8 +86,8 @@ public sealed partial class EnvironmentTests
     {
         var template = Fixtures.Template;
         var evaluator = template.Evaluator(parameters);
-        var variables = evaluator.Evaluate(template.FunctionProperties(function)["Environment"]?["Variables"]) as JsonObject ?? [];
-        return variables.ToDictionary(v => v.Key, v => TemplateEvaluator.AsString(v.Value!), StringComparer.Ordinal);
+        var variables = evaluator.Resolve(template.FunctionProperties(function)["Environment"]?["Variables"]) as JsonObject ?? [];
+        return variables.ToDictionary(v => v.Key, v => SamTemplate.AsString(v.Value!), StringComparer.Ordinal);
     }
 
     /// <summary>Names in the function's configuration files (a path containing Config or Environment), e.g. EnvironmentNames.cs.</summary>
