@@ -60,6 +60,9 @@ internal sealed record ResponderConfig
     /// </summary>
     public required Func<AwsCredentials> Credentials { get; init; }
 
+    /// <summary>The channel lease's settings (LEASE_TABLE_NAME etc., read by <see cref="LeaseConfig.From"/>), or null without a table.</summary>
+    public LeaseConfig? Lease { get; init; }
+
     /// <summary>Reads and validates every setting; throws <see cref="LambdaConfigurationException"/> naming the variable.</summary>
     public static ResponderConfig From(IEnvironmentVariables environment)
     {
@@ -80,6 +83,7 @@ internal sealed record ResponderConfig
             IdleTime = settings.Seconds(SessionIdleSecondsVariable, DefaultIdleTime, min: 1, max: 900),
             DeadlineMargin = settings.Seconds(DeadlineMarginSecondsVariable, DefaultDeadlineMargin, min: 1, max: 60),
             Credentials = () => ReadCredentials(settings),
+            Lease = LeaseConfig.From(environment),
         };
 
         // Fail at init, not at the first connection, when the credentials are missing (the message names the variable).
