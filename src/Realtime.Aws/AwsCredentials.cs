@@ -15,29 +15,9 @@ public sealed record AwsCredentials(string AccessKeyId, string SecretAccessKey, 
     /// <summary>The session token of temporary credentials, or null (an empty token counts as none).</summary>
     public string? SessionToken { get; init; } = string.IsNullOrEmpty(SessionToken) ? null : SessionToken;
 
-    /// <summary>Reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (optional) through <paramref name="get"/>.</summary>
-    /// <exception cref="InvalidOperationException">A required variable is missing or empty; the message names it.</exception>
-    public static AwsCredentials FromEnvironment(Func<string, string?> get)
-    {
-        ArgumentNullException.ThrowIfNull(get);
-        return new AwsCredentials(
-            Required(get, "AWS_ACCESS_KEY_ID"),
-            Required(get, "AWS_SECRET_ACCESS_KEY"),
-            get("AWS_SESSION_TOKEN"));
-    }
-
     /// <summary>Shows the access key id and whether a token is present; secrets are printed as REDACTED.</summary>
     public override string ToString() =>
         $"AwsCredentials {{ AccessKeyId = {AccessKeyId}, SecretAccessKey = {SecretRedactor.Redacted}, SessionToken = {(SessionToken is null ? "none" : SecretRedactor.Redacted)} }}";
-
-    private static string Required(Func<string, string?> get, string name)
-    {
-        string? value = get(name);
-        return string.IsNullOrWhiteSpace(value)
-            ? throw new InvalidOperationException(
-                $"{name} is not set (it is required to sign AWS requests; Lambda sets it from the execution role, locally export the credentials to sign with).")
-            : value.Trim();
-    }
 
     private static string RequireValue(string value, string name) =>
         string.IsNullOrWhiteSpace(value) ? throw new ArgumentException($"{name} must not be empty.", name) : value;

@@ -8,9 +8,6 @@ public sealed record TopicPrefix
     /// <summary>The longest accepted prefix, in characters.</summary>
     public const int MaxLength = 32;
 
-    /// <summary>The environment variable that sets the prefix in both functions.</summary>
-    public const string Variable = "TOPIC_PREFIX";
-
     /// <summary>The prefix used when TOPIC_PREFIX is not set (the original design's).</summary>
     public static TopicPrefix Default { get; } = new("foobar");
 
@@ -34,25 +31,6 @@ public sealed record TopicPrefix
             ? prefix
             : throw new FormatException(
                 $"'{ChannelNames.Excerpt(value)}' is not a topic prefix: use 1 to {MaxLength} characters of A-Z, a-z, 0-9, '_' or '-'.");
-    }
-
-    /// <summary>Reads TOPIC_PREFIX through <paramref name="get"/> (e.g. an environment lookup); <see cref="Default"/> when unset or blank.</summary>
-    /// <exception cref="InvalidOperationException">The value is not a prefix; the message names the variable.</exception>
-    public static TopicPrefix FromEnvironment(Func<string, string?> get)
-    {
-        ArgumentNullException.ThrowIfNull(get);
-        string? value = get(Variable);
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return Default;
-        }
-
-        value = value.Trim();
-        // The wording of Realtime.Lambda's EnvironmentSettings.Invalid, which this library cannot reference.
-        return TryParse(value, out TopicPrefix? prefix)
-            ? prefix
-            : throw new InvalidOperationException(
-                $"{Variable} has an invalid value '{ChannelNames.Excerpt(value, 80)}': expected 1 to {MaxLength} characters of A-Z, a-z, 0-9, '_' or '-'.");
     }
 
     /// <summary>The prefix's text.</summary>

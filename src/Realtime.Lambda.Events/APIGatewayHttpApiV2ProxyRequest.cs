@@ -40,6 +40,21 @@ public sealed class APIGatewayHttpApiV2ProxyRequest
     /// <summary>True when <see cref="Body"/> is base64-encoded binary.</summary>
     public bool IsBase64Encoded { get; set; }
 
+    /// <summary>The <c>requestContext.authorizer</c> of a payload 2.0 event.</summary>
+    public sealed class AuthorizerDescription
+    {
+        /// <summary>Set by API Gateway on AWS_IAM routes, after it verified the request's signature.</summary>
+        [System.Text.Json.Serialization.JsonPropertyName("iam")]
+        public IamDescription? IAM { get; set; }
+    }
+
+    /// <summary>The IAM caller of a request to an AWS_IAM route.</summary>
+    public sealed class IamDescription
+    {
+        /// <summary>The caller's ARN, e.g. an assumed-role session ARN.</summary>
+        public string? UserArn { get; set; }
+    }
+
     /// <summary>The <c>requestContext</c> of a payload 2.0 event.</summary>
     public sealed class ProxyRequestContext
     {
@@ -48,6 +63,9 @@ public sealed class APIGatewayHttpApiV2ProxyRequest
 
         /// <summary>The API's id.</summary>
         public string? ApiId { get; set; }
+
+        /// <summary>What the route's authorizer established about the caller (only the IAM authorizer is modelled), or null.</summary>
+        public AuthorizerDescription? Authorizer { get; set; }
 
         /// <summary>The host name the client called.</summary>
         public string? DomainName { get; set; }

@@ -24,7 +24,7 @@ internal static class ResponderStartup
         logger.LogInformation(
             $"Responder ready: endpoint {config.IotEndpoint}, region {config.Region}, prefix {config.TopicPrefix}, " +
             $"idle {config.IdleTime.TotalSeconds:0} s, deadline margin {config.DeadlineMargin.TotalSeconds:0} s.");
-        ChannelOwnership ownership = ChannelOwnership.FromEnvironment(environment, time, logger);
+        ChannelOwnership ownership = ChannelOwnership.Create(config.Lease, time, logger);
         return new ResponderHandler(config.TopicPrefix, options, new MqttNetChannelConnector(config, time), new PongHandler(), time, ownership);
     }
 }

@@ -39,7 +39,7 @@ internal sealed class SessionHandler(SessionIssuer issuer, string allowedOrigin,
             {
                 return http.Method switch
                 {
-                    RenewRoute.Method => await RenewAsync(request, responses, context).ConfigureAwait(false),
+                    RenewRoute.Method => await RenewAsync(http, responses, context).ConfigureAwait(false),
                     "OPTIONS" => responses.RenewPreflight(),
                     _ => responses.RenewMethodNotAllowed(Excerpt(http.Method)),
                 };
@@ -52,7 +52,7 @@ internal sealed class SessionHandler(SessionIssuer issuer, string allowedOrigin,
 
             return http.Method switch
             {
-                "GET" => responses.Json(200, await IssueAsync(request, context).ConfigureAwait(false)),
+                "GET" => responses.Json(200, await IssueAsync(http, context).ConfigureAwait(false)),
                 "OPTIONS" => responses.Preflight(),
                 _ => responses.MethodNotAllowed(Excerpt(http.Method)),
             };
@@ -71,10 +71,10 @@ internal sealed class SessionHandler(SessionIssuer issuer, string allowedOrigin,
         }
     }
 
-    private async Task<string> IssueAsync(JsonElement request, ILambdaContext context)
+    private async Task<string> IssueAsync(ApiGatewayRequest request, ILambdaContext context)
     {
         using CancellationTokenSource deadline = Deadline(context);
-        SessionResponse session = await issuer.IssueAsync(GatewayContextReader.ApiId(request), context.Logger, deadline.Token).ConfigureAwait(false);
+        SessionResponse session = await issuer.IssueAsync(ApiId(request), context.Logger, deadline.Token).ConfigureAwait(false);
         return JsonSerializer.Serialize(session, ChannelJsonContext.Readable.SessionResponse);
     }
 
@@ -83,7 +83,7 @@ internal sealed class SessionHandler(SessionIssuer issuer, string allowedOrigin,
     /// the request, so a caller can renew its own channel and no other. API Gateway already refused unsigned, expired and
     /// wrongly signed requests; the checks here are the second line (a misconfigured route, a direct invoke).
     /// </summary>
-    private async Task<APIGatewayHttpApiV2ProxyResponse> RenewAsync(JsonElement request, HttpResponses responses, ILambdaContext context)
+    private async Task<APIGatewayHttpApiV2ProxyResponse> RenewAsync(ApiGatewayRequest request, HttpResponses responses, ILambdaContext context)
     {
         if (clientRole is null)
         {
@@ -91,14 +91,14 @@ internal sealed class SessionHandler(SessionIssuer issuer, string allowedOrigin,
             return responses.Error(403, "forbidden", "Renewal needs scoped sessions (CLIENT_ROLE_ARN); get a new session with GET /.");
         }
 
-        if (!RenewalCaller.TryGetChannel(GatewayContextReader.IamUserArn(request), clientRole, out ChannelId? channel, out string problem))
+        if (!RenewalCaller.TryGetChannel(request.HttpApiV2?.RequestContext.Authorizer?.IAM?.UserArn, clientRole, out ChannelId? channel, out string problem))
         {
             context.Logger.LogWarning($"Answered 403 to a renewal: {problem}.");
             return responses.Error(403, "forbidden", "Only the holder of a channel's credentials can renew it: sign POST /renew with them (SigV4, service execute-api).");
         }
 
         using CancellationTokenSource deadline = Deadline(context);
-        SessionResponse session = await issuer.RenewAsync(channel, GatewayContextReader.ApiId(request), context.Logger, deadline.Token).ConfigureAwait(false);
+        SessionResponse session = await issuer.RenewAsync(channel, ApiId(request), context.Logger, deadline.Token).ConfigureAwait(false);
         return responses.Json(200, JsonSerializer.Serialize(session, ChannelJsonContext.Readable.SessionResponse));
     }
 
@@ -116,4 +116,7 @@ internal sealed class SessionHandler(SessionIssuer issuer, string allowedOrigin,
 
     /// <summary>Shortens caller-controlled text before it goes into an answer or a log line.</summary>
     private static string Excerpt(string value) => value.Length <= 64 ? value : string.Concat(value.AsSpan(0, 64), "…");
+
+    /// <summary><c>requestContext.apiId</c> of either payload format, or null.</summary>
+    private static string? ApiId(ApiGatewayRequest request) => request.HttpApiV2?.RequestContext.ApiId ?? request.Rest?.RequestContext.ApiId;
 }

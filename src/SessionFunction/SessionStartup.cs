@@ -42,7 +42,7 @@ internal static class SessionStartup
             issuer = new FunctionCredentialsIssuer(config.FunctionCredentials);
             // Logged at init, i.e. once per process, not on every request.
             logger.LogWarning(
-                $"{EnvironmentNames.ClientRoleArn} is not set: URLs are signed with the function's own credentials, so every browser " +
+                $"{SessionConfig.ClientRoleArnVariable} is not set: URLs are signed with the function's own credentials, so every browser " +
                 "gets all of the function role's IoT rights. Set CLIENT_ROLE_ARN outside local development.");
         }
 

@@ -123,7 +123,7 @@ public sealed class RenewalTests
     {
         SessionConfig config = SessionConfig.From(TestSettings.Environment());
         var handler = new SessionHandler(
-            new SessionIssuer(config, new FunctionCredentialsIssuer(config.FunctionCredentials), new FixedTimeProvider(TestSettings.Now)),
+            new SessionIssuer(config, new FunctionCredentialsIssuer(config.FunctionCredentials), new ManualTimeProvider(TestSettings.Now)),
             config.AllowedOrigin, config.ClientRole);
 
         APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(handler, GatewayEvents.HttpApiV2());

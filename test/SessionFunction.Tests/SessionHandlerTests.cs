@@ -289,7 +289,7 @@ public sealed partial class SessionHandlerTests
     internal static SessionHandler Handler(ICredentialsIssuer issuer, params (string Name, string? Value)[] overrides)
     {
         SessionConfig config = SessionConfig.From(TestSettings.Environment(overrides));
-        return new SessionHandler(new SessionIssuer(config, issuer, new FixedTimeProvider(TestSettings.Now)), config.AllowedOrigin, config.ClientRole);
+        return new SessionHandler(new SessionIssuer(config, issuer, new ManualTimeProvider(TestSettings.Now)), config.AllowedOrigin, config.ClientRole);
     }
 
     private Task<APIGatewayHttpApiV2ProxyResponse> InvokeAsync(SessionHandler handler, string json)

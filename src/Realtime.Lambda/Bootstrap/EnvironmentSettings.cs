@@ -60,20 +60,26 @@ public sealed partial class EnvironmentSettings(IEnvironmentVariables environmen
     }
 
     /// <summary>
-    /// Runs a reader from a library that does not know this exception type (e.g. <c>AwsCredentials.FromEnvironment</c>) and turns
-    /// its <see cref="InvalidOperationException"/> or <see cref="ArgumentException"/> into a <see cref="LambdaConfigurationException"/>
-    /// with the same message, which must name the variable (and never a secret value).
+    /// The value of <paramref name="name"/> turned into a <typeparamref name="T"/> by a library's <paramref name="parse"/>, or null
+    /// when unset; a <see cref="FormatException"/> from it (whose message says what is expected) becomes the invalid-value error.
     /// </summary>
-    public static T Read<T>(Func<T> read)
+    public T? Optional<T>(string name, Func<string, T> parse)
+        where T : class
     {
-        ArgumentNullException.ThrowIfNull(read);
+        ArgumentNullException.ThrowIfNull(parse);
+        string? value = Optional(name);
+        if (value is null)
+        {
+            return null;
+        }
+
         try
         {
-            return read();
+            return parse(value);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        catch (FormatException ex)
         {
-            throw new LambdaConfigurationException(ex.Message, ex);
+            throw Invalid(name, value, ex.Message.TrimEnd('.'));
         }
     }
 

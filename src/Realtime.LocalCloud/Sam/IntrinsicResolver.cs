@@ -7,16 +7,29 @@ namespace Realtime.LocalCloud.Sam;
 /// Evaluates CloudFormation intrinsic functions (Ref, Fn::Sub, Fn::GetAtt, Fn::Join, Fn::Select, Fn::Split, Fn::If and the
 /// condition functions) the way CloudFormation would for a stack in the local account. Physical names are the logical ids,
 /// so ARNs read like AWS's without the random suffixes. Anything else is refused with a message naming the function.
+/// The deployment tests use the same resolver with <see cref="ResourceReferences.Symbolic"/>: resource values are unknown
+/// before a deployment, so they stay visible as markers.
 /// </summary>
 internal sealed class IntrinsicResolver
 {
+    /// <summary>Every intrinsic (and condition function) this resolver evaluates; a template may use no other.</summary>
+    public static readonly IReadOnlySet<string> Supported = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Ref", "Condition", "Fn::Sub", "Fn::GetAtt", "Fn::Join", "Fn::Select", "Fn::Split", "Fn::If", "Fn::Equals", "Fn::Not",
+        "Fn::And", "Fn::Or",
+    };
+
     private readonly JsonObject _resources;
     private readonly JsonObject _conditions;
     private readonly IReadOnlyDictionary<string, JsonNode> _parameters;
     private readonly string _stackName;
+    private readonly ResourceReferences _references;
 
-    public IntrinsicResolver(JsonObject template, IReadOnlyDictionary<string, JsonNode> parameters, string stackName)
+    public IntrinsicResolver(
+        JsonObject template, IReadOnlyDictionary<string, JsonNode> parameters, string stackName,
+        ResourceReferences references = ResourceReferences.Local)
     {
+        _references = references;
         _resources = template["Resources"] as JsonObject ?? [];
         _conditions = template["Conditions"] as JsonObject ?? [];
         _parameters = parameters;
@@ -91,8 +104,7 @@ internal sealed class IntrinsicResolver
         "Fn::And" => Args(argument, -1, name).All(a => ToBool(Resolve(a), name)),
         "Fn::Or" => Args(argument, -1, name).Any(a => ToBool(Resolve(a), name)),
         "Condition" => EvaluateCondition(argument!.GetValue<string>()),
-        _ => throw new TemplateException($"{name} is not supported by the local cloud (supported: Ref, Fn::Sub, Fn::GetAtt, " +
-                                         "Fn::Join, Fn::Select, Fn::Split, Fn::If, Fn::Equals, Fn::Not, Fn::And, Fn::Or)"),
+        _ => throw new TemplateException($"{name} is not supported by the local cloud (supported: {string.Join(", ", Supported)})"),
     };
 
     private JsonNode? Ref(string name)
@@ -113,7 +125,8 @@ internal sealed class IntrinsicResolver
             return value.DeepClone();
         }
 
-        return PhysicalName(name);
+        string physicalName = PhysicalName(name);
+        return _references == ResourceReferences.Symbolic ? $"ref({name})" : physicalName;
     }
 
     /// <summary>What Ref returns for a resource: names for functions and roles (the logical id locally), ids otherwise.</summary>
@@ -154,6 +167,11 @@ internal sealed class IntrinsicResolver
         }
 
         string name = PhysicalName(parts[0]);
+        if (_references == ResourceReferences.Symbolic)
+        {
+            return $"getatt({parts[0]}.{parts[1]})";
+        }
+
         string? type = _resources[parts[0]]?["Type"]?.GetValue<string>();
         return (type, parts[1]) switch
         {
@@ -287,4 +305,14 @@ internal sealed class IntrinsicResolver
 
         return [.. array];
     }
+}
+
+/// <summary>What Ref and Fn::GetAtt of a resource evaluate to.</summary>
+internal enum ResourceReferences
+{
+    /// <summary>The local cloud's physical names and ARNs (the logical id is the name).</summary>
+    Local,
+
+    /// <summary>Markers <c>ref(Id)</c> and <c>getatt(Id.Attribute)</c>, for checking a template before any deployment.</summary>
+    Symbolic,
 }

@@ -36,11 +36,11 @@ internal sealed class ChannelOwnership
     /// <summary>The total time a taken channel is tried again.</summary>
     public static TimeSpan HandoverWindow => Backoff.Aggregate(TimeSpan.Zero, (sum, delay) => sum + delay);
 
-    /// <summary>Builds the ownership from the environment (LeaseConfig); <see cref="None"/> with a warning when there is no table.</summary>
-    public static ChannelOwnership FromEnvironment(IEnvironmentVariables environment, TimeProvider time, ILambdaLogger logger)
+    /// <summary>Builds the ownership from the lease settings (ResponderConfig.Lease); <see cref="None"/> with a warning when there is no table.</summary>
+    public static ChannelOwnership Create(LeaseConfig? config, TimeProvider time, ILambdaLogger logger)
     {
         ArgumentNullException.ThrowIfNull(logger);
-        if (LeaseConfig.From(environment) is not { } config)
+        if (config is null)
         {
             logger.LogWarning($"{LeaseConfig.TableNameVariable} is not set: no channel lease, so every trigger starts a session (duplicates possible).");
             return None;

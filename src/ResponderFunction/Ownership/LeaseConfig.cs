@@ -1,5 +1,6 @@
 using Realtime.Aws;
 using Realtime.Lambda;
+using ResponderFunction.Configuration;
 
 namespace ResponderFunction.Ownership;
 
@@ -60,7 +61,7 @@ internal sealed record LeaseConfig
             Duration = settings.Seconds(LeaseSecondsVariable, DefaultDuration, min: 3, max: 300),
             Endpoint = ReadEndpoint(settings.Optional(EndpointUrlVariable), region),
             Region = region,
-            Credentials = () => AwsCredentials.FromEnvironment(environment.Get),
+            Credentials = () => ResponderConfig.ReadCredentials(settings),
         };
     }
 

@@ -4,11 +4,40 @@ using Realtime.Lambda;
 
 namespace SessionFunction.Configuration;
 
-/// <summary>The session function's settings, read once at init from the environment.</summary>
+/// <summary>
+/// The session function's settings, read once at init. This is the only code of the function that reads the environment:
+/// every variable it reads is named here (and listed in <see cref="Variables"/>, which the deployment tests check against
+/// docs/session.md and serverless.template). Every failure is a <see cref="LambdaConfigurationException"/> naming the variable.
+/// </summary>
 internal sealed record SessionConfig
 {
+    public const string IotHostVariable = "AWS_IOT_HOST";
+    public const string IotEndpointUrlVariable = "AWS_IOT_ENDPOINT_URL";
+    public const string RegionVariable = EnvironmentSettings.RegionVariable;
+    public const string ClientRoleArnVariable = "CLIENT_ROLE_ARN";
+    public const string TopicPrefixVariable = "TOPIC_PREFIX";
+    public const string AllowedOriginVariable = "ALLOWED_ORIGIN";
+    public const string SharedTopicVariable = "SHARED_TOPIC";
+    public const string UrlExpirySecondsVariable = "URL_EXPIRY_SECONDS";
+    public const string StsEndpointUrlVariable = "AWS_ENDPOINT_URL_STS";
+    public const string AccessKeyIdVariable = "AWS_ACCESS_KEY_ID";
+    public const string SecretAccessKeyVariable = "AWS_SECRET_ACCESS_KEY";
+    public const string SessionTokenVariable = "AWS_SESSION_TOKEN";
+
+    /// <summary>Every variable <see cref="From"/> reads.</summary>
+    public static readonly IReadOnlyList<string> Variables =
+    [
+        IotHostVariable, IotEndpointUrlVariable, RegionVariable, ClientRoleArnVariable, TopicPrefixVariable, AllowedOriginVariable,
+        SharedTopicVariable, UrlExpirySecondsVariable, StsEndpointUrlVariable, AccessKeyIdVariable, SecretAccessKeyVariable,
+        SessionTokenVariable,
+    ];
+
     /// <summary>The default lifetime of a presigned URL (URL_EXPIRY_SECONDS).</summary>
     public static readonly TimeSpan DefaultUrlExpiry = TimeSpan.FromSeconds(300);
+
+    // The presigner's bounds; IoT appears to honour at most ~15 minutes whatever X-Amz-Expires says (docs/session.md).
+    private static readonly int MinUrlExpirySeconds = (int)IotWebSocketPresigner.MinExpiry.TotalSeconds;
+    private static readonly int MaxUrlExpirySeconds = (int)IotWebSocketPresigner.MaxExpiry.TotalSeconds;
 
     /// <summary>Where browsers connect: <c>wss://&lt;host&gt;/mqtt</c>, or a loopback <c>ws://</c> URL locally.</summary>
     public required Uri IotEndpoint { get; init; }
@@ -41,19 +70,55 @@ internal sealed record SessionConfig
     public static SessionConfig From(IEnvironmentVariables environment)
     {
         ArgumentNullException.ThrowIfNull(environment);
-        var reader = new SettingReader(environment);
-        string region = reader.Region();
+        var settings = new EnvironmentSettings(environment);
         return new SessionConfig
         {
-            IotEndpoint = reader.IotEndpoint(),
-            Region = region,
-            TopicPrefix = reader.TopicPrefix(),
-            AllowedOrigin = reader.AllowedOrigin(),
-            SharedTopic = reader.SharedTopic(),
-            UrlExpiry = reader.UrlExpiry(),
-            ClientRole = reader.ClientRole(),
-            StsEndpoint = reader.StsEndpoint(),
-            FunctionCredentials = reader.FunctionCredentials(),
+            IotEndpoint = settings.Optional(IotEndpointUrlVariable, IotEndpointSettings.FromUrl)
+                ?? settings.Optional(IotHostVariable, IotEndpointSettings.FromHost)
+                ?? throw new LambdaConfigurationException(
+                    $"{IotHostVariable} is not set. Set it to your account's IoT data endpoint " +
+                    $"(aws iot describe-endpoint --endpoint-type iot:Data-ATS), or set {IotEndpointUrlVariable} to a full URL."),
+            Region = settings.Region(),
+            TopicPrefix = settings.Optional(TopicPrefixVariable, ParsePrefix) ?? TopicPrefix.Default,
+            AllowedOrigin = settings.Optional(AllowedOriginVariable, ParseOrigin) ?? "*",
+            SharedTopic = settings.Optional(SharedTopicVariable, ParseSharedTopic),
+            UrlExpiry = settings.Seconds(UrlExpirySecondsVariable, DefaultUrlExpiry, MinUrlExpirySeconds, MaxUrlExpirySeconds),
+            ClientRole = settings.Optional(ClientRoleArnVariable, value => ClientRoleArn.TryParse(value, out ClientRoleArn? arn)
+                ? arn!
+                : throw new FormatException("expected an IAM role ARN such as arn:aws:iam::123456789012:role/browser-client")),
+            StsEndpoint = settings.Optional(StsEndpointUrlVariable, ParseHttpUrl),
+            FunctionCredentials = new AwsCredentials(
+                settings.Required(AccessKeyIdVariable, CredentialsHint),
+                settings.Required(SecretAccessKeyVariable, CredentialsHint),
+                settings.Optional(SessionTokenVariable)),
         };
     }
+
+    private const string CredentialsHint =
+        "it is required to sign AWS requests; Lambda sets it from the execution role, locally export the credentials to sign with";
+
+    private static TopicPrefix ParsePrefix(string value) => TopicPrefix.TryParse(value, out TopicPrefix? prefix)
+        ? prefix
+        : throw new FormatException($"expected 1 to {TopicPrefix.MaxLength} characters of A-Z, a-z, 0-9, '_' or '-'");
+
+    private static string ParseSharedTopic(string value) => ChannelTopics.IsValidSharedName(value)
+        ? value
+        : throw new FormatException(
+            $"expected one topic level of 1 to {ChannelTopics.MaxSharedNameLength} characters of A-Z, a-z, 0-9, '_' or '-', " +
+            $"other than '{ChannelTopics.SessionLevel}'");
+
+    private static string ParseOrigin(string origin)
+    {
+        bool valid = origin == "*"
+            || (Uri.TryCreate(origin, UriKind.Absolute, out Uri? uri)
+                && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+                && string.IsNullOrEmpty(uri.UserInfo)
+                && string.Equals(uri.GetLeftPart(UriPartial.Authority), origin, StringComparison.OrdinalIgnoreCase));
+        return valid ? origin : throw new FormatException("expected * or an origin such as https://app.example.com (no path, no trailing slash)");
+    }
+
+    private static Uri ParseHttpUrl(string value)
+        => Uri.TryCreate(value, UriKind.Absolute, out Uri? uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? uri
+            : throw new FormatException("expected an http(s) URL");
 }

@@ -9,9 +9,9 @@ namespace SessionFunction.Credentials;
 /// </summary>
 internal sealed class FunctionCredentialsIssuer(AwsCredentials functionCredentials) : ICredentialsIssuer
 {
-    private readonly Task<IssuedCredentials> _issued = Task.FromResult(new IssuedCredentials(functionCredentials, Expiration: null));
+    private readonly Task<BrowserCredentials> _issued = Task.FromResult(new BrowserCredentials(functionCredentials, Expiration: null));
 
     public bool IsScoped => false;
 
-    public Task<IssuedCredentials> IssueAsync(SessionScope scope, CancellationToken cancellationToken) => _issued;
+    public Task<BrowserCredentials> IssueAsync(SessionScope scope, CancellationToken cancellationToken) => _issued;
 }

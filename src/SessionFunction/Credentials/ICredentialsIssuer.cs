@@ -9,5 +9,5 @@ internal interface ICredentialsIssuer
     bool IsScoped { get; }
 
     /// <summary>Credentials for <paramref name="scope"/>; throws <see cref="CredentialsUnavailableException"/> on failure.</summary>
-    Task<IssuedCredentials> IssueAsync(SessionScope scope, CancellationToken cancellationToken);
+    Task<BrowserCredentials> IssueAsync(SessionScope scope, CancellationToken cancellationToken);
 }

@@ -17,7 +17,7 @@ internal sealed class StsCredentialsIssuer(IAmazonSecurityTokenService sts, Clie
 
     public bool IsScoped => true;
 
-    public async Task<IssuedCredentials> IssueAsync(SessionScope scope, CancellationToken cancellationToken)
+    public async Task<BrowserCredentials> IssueAsync(SessionScope scope, CancellationToken cancellationToken)
     {
         var request = new AssumeRoleRequest
         {
@@ -57,7 +57,7 @@ internal sealed class StsCredentialsIssuer(IAmazonSecurityTokenService sts, Clie
         return name.Length <= MaxRoleSessionNameLength ? name : name[..MaxRoleSessionNameLength];
     }
 
-    private static IssuedCredentials ToIssued(AssumeRoleResponse response)
+    private static BrowserCredentials ToIssued(AssumeRoleResponse response)
     {
         Amazon.SecurityToken.Model.Credentials? credentials = response.Credentials;
         if (credentials is null || string.IsNullOrEmpty(credentials.AccessKeyId)
@@ -71,7 +71,7 @@ internal sealed class StsCredentialsIssuer(IAmazonSecurityTokenService sts, Clie
         DateTimeOffset? expiration = credentials.Expiration is { } value
             ? new DateTimeOffset(value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc))
             : null;
-        return new IssuedCredentials(
+        return new BrowserCredentials(
             new AwsCredentials(credentials.AccessKeyId, credentials.SecretAccessKey, credentials.SessionToken), expiration);
     }
 }

@@ -29,7 +29,7 @@ internal sealed class SessionIssuer(SessionConfig config, ICredentialsIssuer cre
     private async Task<SessionResponse> IssueAsync(SessionScope scope, string verb, ILambdaLogger logger, CancellationToken cancellationToken)
     {
         long started = timeProvider.GetTimestamp();
-        IssuedCredentials issued = await credentialsIssuer.IssueAsync(scope, cancellationToken).ConfigureAwait(false);
+        BrowserCredentials issued = await credentialsIssuer.IssueAsync(scope, cancellationToken).ConfigureAwait(false);
         TimeSpan credentialsTime = timeProvider.GetElapsedTime(started);
 
         // X-Amz-Date has whole seconds: start from a whole second so expiresAt is exactly X-Amz-Date + X-Amz-Expires.

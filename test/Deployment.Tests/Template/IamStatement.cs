@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Realtime.LocalCloud.Sam;
 
 namespace Deployment.Tests.Template;
 
@@ -7,12 +8,12 @@ internal sealed record IamStatement(string Role, string Source, string Effect, I
 {
     /// <summary>Every statement of every identity policy in the template: inline role policies, AWS::IAM::Policy
     /// resources (attached to their Roles) and SAM function Policies (attached to the function's generated role).</summary>
-    public static List<IamStatement> All(SamTemplate template, TemplateEvaluator evaluator)
+    public static List<IamStatement> All(SamTemplate template, IntrinsicResolver evaluator)
     {
         var statements = new List<IamStatement>();
         foreach ((string id, JsonNode? resource) in template.Resources)
         {
-            var properties = evaluator.Evaluate(resource!["Properties"]) as JsonObject ?? [];
+            var properties = evaluator.Resolve(resource!["Properties"]) as JsonObject ?? [];
             switch ((string?)resource["Type"])
             {
                 case "AWS::IAM::Role":

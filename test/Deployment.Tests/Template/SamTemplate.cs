@@ -1,15 +1,22 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Realtime.LocalCloud.Sam;
 
 namespace Deployment.Tests.Template;
 
 /// <summary>
 /// The parsed <c>serverless.template</c>, with SAM's Globals merged into each function the way SAM does it
-/// (maps merge, lists concatenate global-first, scalars: the function wins) and intrinsics evaluated by
-/// <see cref="TemplateEvaluator"/> for a chosen set of parameter values.
+/// (maps merge, lists concatenate global-first, scalars: the function wins) and intrinsics evaluated by the local cloud's
+/// <see cref="IntrinsicResolver"/> (resource references as <c>ref(Id)</c>/<c>getatt(Id.Attribute)</c> markers) for a chosen
+/// set of parameter values.
 /// </summary>
 internal sealed class SamTemplate
 {
     public const string FunctionType = "AWS::Serverless::Function";
+
+    /// <summary>The stack name the tests evaluate with (the one aws-lambda-tools-defaults.json deploys).</summary>
+    public const string StackName = "realtime-lambdas";
 
     private SamTemplate(JsonObject root) => Root = root;
 
@@ -45,28 +52,38 @@ internal sealed class SamTemplate
 
     /// <summary>The default value of a parameter as CloudFormation passes it (always a string).</summary>
     public string? ParameterDefault(string name)
-        => Parameters[name]?["Default"] is JsonNode value ? TemplateEvaluator.AsString(value) : null;
+        => Parameters[name]?["Default"] is JsonNode value ? AsString(value) : null;
 
     /// <summary>An evaluator using parameter defaults, overridden by <paramref name="overrides"/>.</summary>
-    public TemplateEvaluator Evaluator(IReadOnlyDictionary<string, string>? overrides = null)
+    public IntrinsicResolver Evaluator(IReadOnlyDictionary<string, string>? overrides = null)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var values = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
         foreach ((string name, _) in Parameters)
         {
             if (ParameterDefault(name) is string value)
             {
-                values[name] = value;
+                values[name] = JsonValue.Create(value);
             }
         }
 
-        values["IotEndpointHost"] = "example-ats.iot.us-east-1.amazonaws.com";
+        values["IotEndpointHost"] = JsonValue.Create("example-ats.iot.us-east-1.amazonaws.com");
         foreach ((string name, string value) in overrides ?? new Dictionary<string, string>())
         {
-            values[name] = value;
+            values[name] = JsonValue.Create(value);
         }
 
-        return new TemplateEvaluator(this, values);
+        return new IntrinsicResolver(Root, values, StackName, ResourceReferences.Symbolic);
     }
+
+    /// <summary>A scalar as CloudFormation passes it on (numbers and booleans as text).</summary>
+    public static string AsString(JsonNode value) => value.GetValueKind() switch
+    {
+        JsonValueKind.String => value.GetValue<string>(),
+        JsonValueKind.Number => value.GetValue<double>().ToString(CultureInfo.InvariantCulture),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => value.ToJsonString(),
+    };
 
     private static JsonNode Merge(JsonNode global, JsonNode own) => (global, own) switch
     {

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Deployment.Tests.Template;
+using ResponderFunction.Configuration;
+using SessionFunction.Configuration;
 
 namespace Deployment.Tests.Tests;
 
@@ -19,7 +21,7 @@ public sealed partial class EnvironmentTests
         "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_EXECUTION_ENV", "LAMBDA_TASK_ROOT", "LAMBDA_RUNTIME_DIR",
     ];
 
-    /// <summary>Overrides for the local cloud and tests; never set in AWS (docs/configuration.md).</summary>
+    /// <summary>Overrides for the local cloud and tests; never set in AWS (docs/local-cloud.md).</summary>
     private static readonly HashSet<string> LocalOnly = ["AWS_IOT_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"];
 
     public static TheoryData<string> Functions => [.. Fixtures.Template.ResourcesOfType(SamTemplate.FunctionType)];
@@ -41,7 +43,7 @@ public sealed partial class EnvironmentTests
     [MemberData(nameof(Functions))]
     public void EveryVariableTheTemplateSets_IsReadByTheFunction(string function)
     {
-        var read = VariablesReadAnywhere(function);
+        var read = VariablesReadByConfiguration(function);
         var unused = TemplateVariables(function).Keys.Where(name => !read.Contains(name)).ToList();
 
         Assert.True(unused.Count == 0, $"serverless.template sets {string.Join(", ", unused)} on {function}, which its code never reads (misspelt?).");
@@ -86,37 +88,50 @@ public sealed partial class EnvironmentTests
     {
         var template = Fixtures.Template;
         var evaluator = template.Evaluator(parameters);
-        var variables = evaluator.Evaluate(template.FunctionProperties(function)["Environment"]?["Variables"]) as JsonObject ?? [];
-        return variables.ToDictionary(v => v.Key, v => TemplateEvaluator.AsString(v.Value!), StringComparer.Ordinal);
+        var variables = evaluator.Resolve(template.FunctionProperties(function)["Environment"]?["Variables"]) as JsonObject ?? [];
+        return variables.ToDictionary(v => v.Key, v => SamTemplate.AsString(v.Value!), StringComparer.Ordinal);
     }
 
-    /// <summary>Names in the function's configuration files (a path containing Config or Environment), e.g. EnvironmentNames.cs.</summary>
-    private static HashSet<string> VariablesReadByConfiguration(string function)
+    [Theory]
+    [InlineData("SessionFunction", "docs/session.md")]
+    [InlineData("ResponderFunction", "docs/responder.md")]
+    public void DocsConfigurationTable_ListsExactlyTheVariablesTheConfigurationReads(string function, string doc)
     {
-        var files = SourceFiles(function)
-            .Where(f => ConfigurationPath().IsMatch(Path.GetRelativePath(FunctionProjectTests.CodeFolder(function), f)))
-            .ToList();
-        Assert.True(files.Count > 0, $"{function}: no configuration source (a .cs file whose path contains 'Config' or 'Environment') to read variable names from.");
-        var names = Names(files);
-        Assert.True(names.Count > 0, $"{function}: its configuration files name no environment variables.");
-        return names;
+        var documented = DocumentedVariables(File.ReadAllText(RepoPaths.Combine(doc)));
+        var read = VariablesReadByConfiguration(function);
+
+        Assert.True(read.SetEquals(documented),
+            $"{doc} documents [{string.Join(", ", documented.Order())}] but {function}'s configuration reads [{string.Join(", ", read.Order())}].");
     }
 
-    private static HashSet<string> VariablesReadAnywhere(string function) => Names(SourceFiles(function));
-
-    private static HashSet<string> Names(IEnumerable<string> files)
-        => files.SelectMany(f => VariableLiteral().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value)).ToHashSet(StringComparer.Ordinal);
-
-    private static IEnumerable<string> SourceFiles(string function)
+    [Fact]
+    public void DocsCheck_WouldCatchAMissingRow()
     {
-        string folder = FunctionProjectTests.CodeFolder(function);
-        return Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !Path.GetRelativePath(folder, f).Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"));
+        const string Table = "### Configuration\n\n| Variable | Default | Rule |\n|---|---|---|\n| `TOPIC_PREFIX` | `foobar` | x |\n\n## Next";
+
+        Assert.Equal(["TOPIC_PREFIX"], DocumentedVariables(Table));
+        Assert.False(DocumentedVariables(Table).SetEquals(SessionConfig.Variables));
     }
 
-    [GeneratedRegex("\"([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\"")]
-    private static partial Regex VariableLiteral();
+    /// <summary>The variables in the first column of the table under the page's "### Configuration" heading.</summary>
+    private static HashSet<string> DocumentedVariables(string markdown)
+    {
+        int start = markdown.IndexOf("### Configuration", StringComparison.Ordinal);
+        Assert.True(start >= 0, "no '### Configuration' section");
+        var rows = markdown[start..].Split('\n').Skip(1).SkipWhile(l => !l.StartsWith('|')).TakeWhile(l => l.StartsWith('|')).Skip(2);
+        return rows.SelectMany(row => VariableName().Matches(row.Split('|')[1]).Select(m => m.Groups[1].Value))
+            .Where(name => !name.StartsWith("AWS_LAMBDA_", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.Ordinal);
+    }
 
-    [GeneratedRegex("Config|Environment", RegexOptions.IgnoreCase)]
-    private static partial Regex ConfigurationPath();
+    /// <summary>The variables the function's configuration type says it reads.</summary>
+    private static HashSet<string> VariablesReadByConfiguration(string function) => function switch
+    {
+        "SessionFunction" => SessionConfig.Variables.ToHashSet(StringComparer.Ordinal),
+        "ResponderFunction" => ResponderConfig.Variables.ToHashSet(StringComparer.Ordinal),
+        _ => throw new InvalidOperationException($"No configuration type known for {function}: add it here."),
+    };
+
+    [GeneratedRegex("`([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)`")]
+    private static partial Regex VariableName();
 }

@@ -9,7 +9,7 @@ public sealed class FunctionSettingsTests
     private static JsonObject Evaluated(string function, IReadOnlyDictionary<string, string>? parameters = null)
     {
         var template = Fixtures.Template;
-        return template.Evaluator(parameters).Evaluate(template.FunctionProperties(function))!.AsObject();
+        return template.Evaluator(parameters).Resolve(template.FunctionProperties(function))!.AsObject();
     }
 
     [Fact]
@@ -44,8 +44,8 @@ public sealed class FunctionSettingsTests
     [Fact]
     public void Responder_ReservedConcurrencyIsTheParameter_OrNoneWhenMinusOne()
     {
-        Assert.Equal("20", TemplateEvaluator.AsString(Evaluated("ResponderFunction")["ReservedConcurrentExecutions"]!));
-        Assert.Equal("3", TemplateEvaluator.AsString(Evaluated("ResponderFunction", Parameter("ResponderReservedConcurrency", "3"))["ReservedConcurrentExecutions"]!));
+        Assert.Equal("20", SamTemplate.AsString(Evaluated("ResponderFunction")["ReservedConcurrentExecutions"]!));
+        Assert.Equal("3", SamTemplate.AsString(Evaluated("ResponderFunction", Parameter("ResponderReservedConcurrency", "3"))["ReservedConcurrentExecutions"]!));
         Assert.Null(Evaluated("ResponderFunction", Parameter("ResponderReservedConcurrency", "-1"))["ReservedConcurrentExecutions"]);
     }
 
@@ -53,9 +53,9 @@ public sealed class FunctionSettingsTests
     public void MemorySizes_ComeFromParameters_Default128()
     {
         // 128 MB is Lambda's minimum; bench/MemoryBench runs both Native AOT functions inside a 128 MB memory cgroup.
-        Assert.Equal("128", TemplateEvaluator.AsString(Evaluated("SessionFunction")["MemorySize"]!));
-        Assert.Equal("128", TemplateEvaluator.AsString(Evaluated("ResponderFunction")["MemorySize"]!));
-        Assert.Equal("1024", TemplateEvaluator.AsString(Evaluated("SessionFunction", Parameter("SessionMemorySize", "1024"))["MemorySize"]!));
+        Assert.Equal("128", SamTemplate.AsString(Evaluated("SessionFunction")["MemorySize"]!));
+        Assert.Equal("128", SamTemplate.AsString(Evaluated("ResponderFunction")["MemorySize"]!));
+        Assert.Equal("1024", SamTemplate.AsString(Evaluated("SessionFunction", Parameter("SessionMemorySize", "1024"))["MemorySize"]!));
     }
 
     [Fact]
@@ -82,14 +82,14 @@ public sealed class FunctionSettingsTests
         Assert.Equal("/renew", (string?)renew["Path"]);
         Assert.Equal("AWS_IAM", (string?)renew["Auth"]!["Authorizer"]);
         Assert.Equal("ref(SessionApi)", (string?)renew["ApiId"]);
-        var api = template.Evaluator().Evaluate(template.Resource("SessionApi")["Properties"])!;
+        var api = template.Evaluator().Resolve(template.Resource("SessionApi")["Properties"])!;
         Assert.True((bool)api["Auth"]!["EnableIamAuthorizer"]!);
 
-        var policy = template.Evaluator().Evaluate(template.Resource("ClientRenewPolicy")["Properties"])!;
+        var policy = template.Evaluator().Resolve(template.Resource("ClientRenewPolicy")["Properties"])!;
         Assert.Equal(["ref(ClientRole)"], IamStatement.Strings(policy["Roles"]));
         var statement = Assert.Single(policy["PolicyDocument"]!["Statement"]!.AsArray())!;
         Assert.Equal("execute-api:Invoke", (string?)statement["Action"]);
-        Assert.EndsWith("/*/POST/renew", TemplateEvaluator.AsString(statement["Resource"]!), StringComparison.Ordinal);
+        Assert.EndsWith("/*/POST/renew", SamTemplate.AsString(statement["Resource"]!), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class FunctionSettingsTests
     {
         var template = Fixtures.Template;
         var api = template.Resource("SessionApi");
-        var properties = template.Evaluator(Parameter("AllowedOrigin", "https://app.example.com")).Evaluate(api["Properties"])!;
+        var properties = template.Evaluator(Parameter("AllowedOrigin", "https://app.example.com")).Resolve(api["Properties"])!;
 
         Assert.Equal("AWS::Serverless::HttpApi", (string?)api["Type"]);
         Assert.Equal(["https://app.example.com"], IamStatement.Strings(properties["CorsConfiguration"]!["AllowOrigins"]));
@@ -116,13 +116,13 @@ public sealed class FunctionSettingsTests
         var template = Fixtures.Template;
         var logging = Evaluated(function)["LoggingConfig"]!;
         var group = template.Resource(logGroup);
-        var groupProperties = template.Evaluator().Evaluate(group["Properties"])!;
+        var groupProperties = template.Evaluator().Resolve(group["Properties"])!;
 
         Assert.Equal($"ref({logGroup})", (string?)logging["LogGroup"]);
         Assert.Equal("JSON", (string?)logging["LogFormat"]);
         Assert.Equal("AWS::Logs::LogGroup", (string?)group["Type"]);
-        Assert.Equal($"/aws/lambda/{TemplateEvaluator.StackName}-{function}", (string?)groupProperties["LogGroupName"]);
-        Assert.Equal("14", TemplateEvaluator.AsString(groupProperties["RetentionInDays"]!));
+        Assert.Equal($"/aws/lambda/{SamTemplate.StackName}-{function}", (string?)groupProperties["LogGroupName"]);
+        Assert.Equal("14", SamTemplate.AsString(groupProperties["RetentionInDays"]!));
     }
 
     private static Dictionary<string, string> Parameter(string name, string value) => new() { [name] = value };

@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using Deployment.Tests.Template;
 using Realtime.Channels;
+using Realtime.LocalCloud.Sam;
 
 namespace Deployment.Tests.Tests;
 
 /// <summary>Least privilege: IoT rights only on explicit ARNs under the topic prefix, and only the session role reaches the client role.</summary>
 public sealed class IamTests
 {
-    private const string Arn = $"arn:aws:iot:{TemplateEvaluator.Region}:{TemplateEvaluator.AccountId}:";
+    private const string Arn = $"arn:aws:iot:{LocalAccount.Region}:{LocalAccount.AccountId}:";
 
     public static TheoryData<string> SharedTopicSettings => ["lobby", ""];
 
@@ -84,7 +85,7 @@ public sealed class IamTests
     public void OnlyTheSessionRole_MayAssumeTheClientRole()
     {
         var template = Fixtures.Template;
-        var trust = (JsonObject)template.Evaluator().Evaluate(template.Resource("ClientRole")["Properties"]!["AssumeRolePolicyDocument"])!;
+        var trust = (JsonObject)template.Evaluator().Resolve(template.Resource("ClientRole")["Properties"]!["AssumeRolePolicyDocument"])!;
 
         var statement = Assert.Single(trust["Statement"]!.AsArray())!;
         Assert.Equal("Allow", (string?)statement["Effect"]);
@@ -121,8 +122,8 @@ public sealed class IamTests
         var template = Fixtures.Template;
         var evaluator = template.Evaluator();
 
-        Assert.Equal("getatt(SessionFunctionRole.Arn)", evaluator.EvaluateString(template.FunctionProperties("SessionFunction")["Role"]));
-        Assert.Equal("getatt(ResponderFunctionRole.Arn)", evaluator.EvaluateString(template.FunctionProperties("ResponderFunction")["Role"]));
+        Assert.Equal("getatt(SessionFunctionRole.Arn)", evaluator.ResolveString(template.FunctionProperties("SessionFunction")["Role"], "Role"));
+        Assert.Equal("getatt(ResponderFunctionRole.Arn)", evaluator.ResolveString(template.FunctionProperties("ResponderFunction")["Role"], "Role"));
         foreach (string function in template.ResourcesOfType(SamTemplate.FunctionType))
         {
             Assert.Null(template.FunctionProperties(function)["Policies"]);
@@ -148,10 +149,10 @@ public sealed class IamTests
         Assert.Equal(2, logs.Count);
         Assert.All(logs, s => Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents"], s.Actions.Order()));
         Assert.Equal(
-            [$"arn:aws:logs:{TemplateEvaluator.Region}:{TemplateEvaluator.AccountId}:log-group:ref(SessionLogGroup):*"],
+            [$"arn:aws:logs:{LocalAccount.Region}:{LocalAccount.AccountId}:log-group:ref(SessionLogGroup):*"],
             logs.Single(s => s.Role == SessionRole()).Resources);
         Assert.Equal(
-            [$"arn:aws:logs:{TemplateEvaluator.Region}:{TemplateEvaluator.AccountId}:log-group:ref(ResponderLogGroup):*"],
+            [$"arn:aws:logs:{LocalAccount.Region}:{LocalAccount.AccountId}:log-group:ref(ResponderLogGroup):*"],
             logs.Single(s => s.Role == ResponderRole()).Resources);
     }
 

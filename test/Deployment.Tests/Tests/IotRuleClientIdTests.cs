@@ -1,5 +1,5 @@
-using Deployment.Tests.Sql;
 using Deployment.Tests.Template;
+using Realtime.LocalCloud.Iot;
 
 namespace Deployment.Tests.Tests;
 
@@ -11,30 +11,29 @@ namespace Deployment.Tests.Tests;
 /// </summary>
 public sealed class IotRuleClientIdTests
 {
-    private static IotRuleSql TemplateRule()
+    private static RuleSql TemplateRule()
     {
         var template = Fixtures.Template;
-        var events = template.Evaluator().Evaluate(template.FunctionProperties("ResponderFunction")["Events"])!.AsObject();
+        var events = template.Evaluator().Resolve(template.FunctionProperties("ResponderFunction")["Events"])!.AsObject();
         var rule = Assert.Single(events, e => (string?)e.Value!["Type"] == "IoTRule").Value!;
-        return IotRuleSql.Parse((string)rule["Properties"]!["Sql"]!);
+        return RuleSql.Parse((string)rule["Properties"]!["Sql"]!);
     }
 
     /// <summary>The names the payload itself can put into the selected event: everything for <c>*</c>, else each bare field.</summary>
-    private static bool PayloadCanSupply(IotRuleSql sql, string name)
-        => sql.Select.Any(item => item.Expression == "*" || (item.Alias is null && item.Expression == name) || (item.Alias == name && !item.Expression.EndsWith(')')));
+    private static bool PayloadCanSupply(RuleSql sql, string name) => sql.SelectsAll || sql.Fields.Contains(name);
 
     [Fact]
     public void ThePayload_CannotSupplyTheClientId_OnlyClientIdFunctionDoes()
     {
-        IotRuleSql sql = TemplateRule();
+        RuleSql sql = TemplateRule();
 
-        Assert.False(PayloadCanSupply(sql, "clientId"), $"'{string.Join(", ", sql.Select.Select(s => s.Expression))}' lets a published clientId reach the responder");
-        Assert.Single(sql.Select, s => s.Alias == "clientId" && s.Expression.Equals("clientid()", StringComparison.OrdinalIgnoreCase));
+        Assert.False(PayloadCanSupply(sql, "clientId"), $"'{string.Join(", ", sql.Fields)}' lets a published clientId reach the responder");
+        Assert.Single(sql.Extras, e => e.Name == "clientId" && e.Function == "clientid");
     }
 
     [Fact]
     public void TheCheck_WouldCatchTheOldSelectStar()
-        => Assert.True(PayloadCanSupply(IotRuleSql.Parse("SELECT *, clientid() AS clientId FROM 'foobar/session'"), "clientId"));
+        => Assert.True(PayloadCanSupply(RuleSql.Parse("SELECT *, clientid() AS clientId FROM 'foobar/session'"), "clientId"));
 
     [Fact]
     public void ThePayload_StillSuppliesTheChannelId()

@@ -1,6 +1,6 @@
-using Deployment.Tests.Sql;
 using Deployment.Tests.Template;
 using Realtime.Channels;
+using Realtime.LocalCloud.Iot;
 
 namespace Deployment.Tests.Tests;
 
@@ -11,7 +11,7 @@ public sealed class IotRuleTests
     {
         var template = Fixtures.Template;
         var events = template.Evaluator(new Dictionary<string, string> { ["TopicPrefix"] = prefix })
-            .Evaluate(template.FunctionProperties("ResponderFunction")["Events"])!.AsObject();
+            .Resolve(template.FunctionProperties("ResponderFunction")["Events"])!.AsObject();
         var rule = Assert.Single(events, e => (string?)e.Value!["Type"] == "IoTRule").Value!;
         return rule["Properties"]!.AsObject().ToDictionary(p => p.Key, p => p.Value);
     }
@@ -22,23 +22,24 @@ public sealed class IotRuleTests
         var template = Fixtures.Template;
         var prefix = TopicPrefix.Parse(template.ParameterDefault("TopicPrefix")!);
 
-        var sql = IotRuleSql.Parse((string)RuleEvent()["Sql"]!);
+        var sql = RuleSql.Parse((string)RuleEvent()["Sql"]!);
 
-        Assert.Equal(ChannelTopics.SessionTopic(prefix), sql.Topic);
-        Assert.Equal("foobar/session", sql.Topic);
+        Assert.Equal(ChannelTopics.SessionTopic(prefix), sql.TopicFilter);
+        Assert.Equal("foobar/session", sql.TopicFilter);
     }
 
     [Fact]
     public void RuleSql_FollowsTheTopicPrefixParameter()
-        => Assert.Equal(ChannelTopics.SessionTopic(TopicPrefix.Parse("demo-2")), IotRuleSql.Parse((string)RuleEvent("demo-2")["Sql"]!).Topic);
+        => Assert.Equal(ChannelTopics.SessionTopic(TopicPrefix.Parse("demo-2")), RuleSql.Parse((string)RuleEvent("demo-2")["Sql"]!).TopicFilter);
 
     [Fact]
     public void RuleSql_SelectsTheChannelIdAndAddsThePublishersClientIdAsClientId()
     {
-        var sql = IotRuleSql.Parse((string)RuleEvent()["Sql"]!);
+        var sql = RuleSql.Parse((string)RuleEvent()["Sql"]!);
 
-        Assert.Equal([new SelectItem("channelId", null), new SelectItem("clientid()", "clientId")], sql.Select);
-        Assert.Null(sql.Where);
+        Assert.False(sql.SelectsAll);
+        Assert.Equal(["channelId"], sql.Fields);
+        Assert.Equal([new RuleSql.Extra("clientid", "clientId")], sql.Extras);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Deployment.Tests.Template;
 using Realtime.Channels;
+using Realtime.LocalCloud.Sam;
 
 namespace Deployment.Tests.Tests;
 
@@ -84,7 +85,7 @@ public sealed class ParametersAndOutputsTests
     public void Outputs_GiveTheSessionUrlTheEndpointAndTheTopics()
     {
         var template = Fixtures.Template;
-        var outputs = template.Evaluator().Evaluate(template.Root["Outputs"])!.AsObject();
+        var outputs = template.Evaluator().Resolve(template.Root["Outputs"])!.AsObject();
 
         Assert.Equal("https://ref(SessionApi).execute-api.us-east-1.amazonaws.com/", (string?)outputs["SessionUrl"]!["Value"]);
         Assert.Equal("example-ats.iot.us-east-1.amazonaws.com", (string?)outputs["IotEndpointHost"]!["Value"]);
@@ -100,11 +101,11 @@ public sealed class ParametersAndOutputsTests
         var used = new SortedSet<string>(StringComparer.Ordinal);
         Collect(Fixtures.TemplateNode, used);
 
-        Assert.Subset(TemplateEvaluator.SupportedIntrinsics.ToHashSet(), used);
+        Assert.Subset(IntrinsicResolver.Supported.ToHashSet(), used);
         // Evaluating everything must not throw for either setting of the optional features.
         foreach (var parameters in new[] { new Dictionary<string, string>(), new() { ["SharedTopic"] = "", ["ResponderReservedConcurrency"] = "-1" } })
         {
-            Assert.NotNull(Fixtures.Template.Evaluator(parameters).Evaluate(Fixtures.Template.Root["Resources"]));
+            Assert.NotNull(Fixtures.Template.Evaluator(parameters).Resolve(Fixtures.Template.Root["Resources"]));
         }
     }
 

@@ -10,7 +10,7 @@ public sealed class ThrottlesAlarmTests
     {
         var template = Fixtures.Template;
         return (JsonObject)template.Evaluator(new Dictionary<string, string> { ["AlarmTopicArn"] = topic })
-            .Evaluate(template.Resource("ResponderThrottlesAlarm")["Properties"])!;
+            .Resolve(template.Resource("ResponderThrottlesAlarm")["Properties"])!;
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class ToolsDefaultsTests
         string stack = (string)Defaults["stack-name"]!;
 
         Assert.Matches("^[A-Za-z][A-Za-z0-9-]{0,127}$", stack);
-        Assert.Equal(TemplateEvaluator.StackName, stack);
+        Assert.Equal(SamTemplate.StackName, stack);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class ToolsDefaultsTests
 
         if (parameter["AllowedValues"] is JsonArray allowed)
         {
-            Assert.Contains(value, allowed.Select(a => TemplateEvaluator.AsString(a!)));
+            Assert.Contains(value, allowed.Select(a => SamTemplate.AsString(a!)));
         }
 
         if ((string?)parameter["Type"] == "Number")

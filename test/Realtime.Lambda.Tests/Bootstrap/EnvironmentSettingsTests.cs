@@ -138,22 +138,23 @@ public sealed class EnvironmentSettingsTests
             EnvironmentSettings.Invalid("NAME_X", "a?X-Amz-Signature=1", "expected y").Message);
 
     [Fact]
-    public void Read_LibraryErrors_BecomeConfigurationErrorsWithTheSameMessage()
+    public void OptionalParsed_LibraryFormatError_BecomesTheInvalidValueErrorNamingTheVariable()
     {
-        var invalid = Assert.Throws<LambdaConfigurationException>(
-            () => EnvironmentSettings.Read<int>(() => throw new InvalidOperationException("NAME_X is not set.")));
-        var argument = Assert.Throws<LambdaConfigurationException>(
-            () => EnvironmentSettings.Read<int>(() => throw new ArgumentException("NAME_Y is empty.")));
+        var settings = new EnvironmentSettings(new DictionaryEnvironmentVariables(new Dictionary<string, string> { ["NAME_X"] = " wss://u:pw@h/?X-Amz-Signature=abc " }));
 
-        Assert.Equal("NAME_X is not set.", invalid.Message);
-        Assert.IsType<InvalidOperationException>(invalid.InnerException);
-        Assert.Equal("NAME_Y is empty.", argument.Message);
+        var error = Assert.Throws<LambdaConfigurationException>(
+            () => settings.Optional<Uri>("NAME_X", _ => throw new FormatException("expected a URL.")));
+
+        Assert.Equal("NAME_X has an invalid value 'wss://u:REDACTED@h/?X-Amz-Signature=REDACTED': expected a URL.", error.Message);
     }
 
     [Fact]
-    public void Read_OtherErrors_PassThrough()
+    public void OptionalParsed_UnsetOrValid()
     {
-        Assert.Throws<IOException>(() => EnvironmentSettings.Read<int>(() => throw new IOException("disk")));
-        Assert.Equal(5, EnvironmentSettings.Read(() => 5));
+        var settings = new EnvironmentSettings(new DictionaryEnvironmentVariables(new Dictionary<string, string> { ["NAME_X"] = " a " }));
+
+        Assert.Null(settings.Optional<string>("NAME_Y", _ => throw new FormatException("never called")));
+        Assert.Equal("A", settings.Optional("NAME_X", v => v.ToUpperInvariant()));
+        Assert.Throws<IOException>(() => settings.Optional<string>("NAME_X", _ => throw new IOException("disk")));
     }
 }

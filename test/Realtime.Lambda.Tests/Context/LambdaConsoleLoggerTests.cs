@@ -1,3 +1,5 @@
+using Realtime.TestSupport;
+
 namespace Realtime.Lambda.Tests.Context;
 
 public sealed class LambdaConsoleLoggerTests

@@ -1,4 +1,5 @@
 using Realtime.Lambda.TestUtilities;
+using Realtime.TestSupport;
 
 namespace Realtime.Lambda.Tests.Context;
 
@@ -29,10 +30,10 @@ public sealed class LambdaContextTests
         var context = LambdaContext.Create(Invocation(), s_settings, _logger, _time);
         Assert.Equal(TimeSpan.FromSeconds(3), context.RemainingTime);
 
-        _time.Now = s_now.AddMilliseconds(2500);
+        _time.Advance(TimeSpan.FromMilliseconds(2500));
         Assert.Equal(TimeSpan.FromMilliseconds(500), context.RemainingTime);
 
-        _time.Now = s_now.AddSeconds(10);
+        _time.Advance(TimeSpan.FromMilliseconds(7500));
         Assert.Equal(TimeSpan.Zero, context.RemainingTime);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Realtime.LocalCloud.DynamoDb;
+using Realtime.TestSupport;
 
 namespace Realtime.LocalCloud.Tests.DynamoDb;
 
@@ -7,7 +8,7 @@ namespace Realtime.LocalCloud.Tests.DynamoDb;
 public sealed class LocalTableTests
 {
     private static readonly TableDefinition Leases = new("LeaseTable", "LeaseTable", "channelId", "S", "ttl");
-    private readonly MutableClock _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     private static DynamoDbService Service(LocalTable table) => new([table]);
 
@@ -74,7 +75,7 @@ public sealed class LocalTableTests
         Assert.Throws<DynamoDbException>(() => service.Execute("PutItem", Acquire("second", now: 1, expiresAt: 2, ttl: nowSeconds)));
         Assert.Equal(1, table.Count);
 
-        _time.Now += TimeSpan.FromMinutes(11);
+        _time.Advance(TimeSpan.FromMinutes(11));
         Assert.Equal(0, table.Count); // garbage-collected, eventually
     }
 
@@ -122,11 +123,4 @@ public sealed class LocalTableTests
 
     private static JsonObject? Get(DynamoDbService service) =>
         service.Execute("GetItem", new JsonObject { ["TableName"] = "LeaseTable", ["Key"] = Key })["Item"] as JsonObject;
-
-    private sealed class MutableClock(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 }

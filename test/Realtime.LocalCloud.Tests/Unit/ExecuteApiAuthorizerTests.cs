@@ -6,6 +6,7 @@ using Realtime.LocalCloud.Api;
 using Realtime.LocalCloud.Auth;
 using Realtime.LocalCloud.Iam;
 using Realtime.LocalCloud.Sam;
+using Realtime.TestSupport;
 
 namespace Realtime.LocalCloud.Tests.Unit;
 
@@ -13,7 +14,7 @@ namespace Realtime.LocalCloud.Tests.Unit;
 public sealed class ExecuteApiAuthorizerTests
 {
     private static readonly HttpRoute Renew = new("POST", "/renew", "SessionFunction", HttpRoute.IamAuthorizer, "SessionApi");
-    private readonly ManualTime _time = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly ManualTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly CredentialStore _store;
     private readonly IssuedCredentials _session;
 
@@ -124,14 +125,5 @@ public sealed class ExecuteApiAuthorizerTests
         }
 
         return context;
-    }
-
-    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
-    {
-        private DateTimeOffset _now = now;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

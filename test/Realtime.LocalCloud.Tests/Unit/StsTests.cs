@@ -2,6 +2,7 @@ using System.Xml.Linq;
 using Realtime.LocalCloud.Iam;
 using Realtime.LocalCloud.Sam;
 using Realtime.LocalCloud.Sts;
+using Realtime.TestSupport;
 
 namespace Realtime.LocalCloud.Tests.Unit;
 
@@ -84,22 +85,15 @@ public sealed class StsTests
     [Fact]
     public void CredentialStore_RefusesExpiredAndWrongTokens()
     {
-        var time = new ManualTime(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var time = new ManualTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var store = new CredentialStore(time);
         IssuedCredentials issued = store.IssueRoleSession(ClientRole("x"), "s", null, TimeSpan.FromMinutes(15));
         Assert.True(store.TryAuthenticate(issued.AccessKeyId, issued.SessionToken, out _, out _));
         Assert.False(store.TryAuthenticate(issued.AccessKeyId, "wrong", out _, out string wrong));
         Assert.Contains("invalid", wrong, StringComparison.Ordinal);
-        time.Now = time.Now.AddMinutes(16);
+        time.Advance(TimeSpan.FromMinutes(16));
         Assert.False(store.TryAuthenticate(issued.AccessKeyId, issued.SessionToken, out _, out string expired));
         Assert.Contains("expired", expired, StringComparison.Ordinal);
         Assert.False(store.TryAuthenticate("NOPE", null, out _, out _));
-    }
-
-    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -6,8 +6,8 @@ using MQTTnet;
 using MQTTnet.Formatter;
 using Realtime.Aws;
 using Realtime.Lambda.TestUtilities;
+using Realtime.TestSupport;
 using ResponderFunction.Configuration;
-using ResponderFunction.Tests.Fakes;
 using ResponderFunction.Transport;
 
 namespace ResponderFunction.Tests.Integration;

@@ -1,7 +1,7 @@
 using Realtime.Channels;
 using Realtime.Lambda.TestUtilities;
+using Realtime.TestSupport;
 using ResponderFunction.Ownership;
-using ResponderFunction.Tests.Fakes;
 
 namespace ResponderFunction.Tests.Ownership;
 

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Realtime.Aws;
 using Realtime.Channels;
+using Realtime.TestSupport;
 using ResponderFunction.Ownership;
-using ResponderFunction.Tests.Fakes;
 
 namespace ResponderFunction.Tests.Ownership;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Realtime.Channels;
 using Realtime.Lambda.TestUtilities;
+using Realtime.TestSupport;
 using ResponderFunction.Handlers;
 using ResponderFunction.Ownership;
 using ResponderFunction.Sessions;

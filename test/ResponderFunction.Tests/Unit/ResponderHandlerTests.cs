@@ -3,6 +3,7 @@ using System.Text.Json;
 using Realtime.Channels;
 using Realtime.Lambda.TestUtilities;
 using Realtime.Lambda;
+using Realtime.TestSupport;
 using ResponderFunction.Handlers;
 using ResponderFunction.Sessions;
 using ResponderFunction.Tests.Fakes;

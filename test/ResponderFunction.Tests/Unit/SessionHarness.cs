@@ -1,5 +1,6 @@
 using Realtime.Channels;
 using Realtime.Lambda.TestUtilities;
+using Realtime.TestSupport;
 using ResponderFunction.Handlers;
 using ResponderFunction.Sessions;
 using ResponderFunction.Tests.Fakes;

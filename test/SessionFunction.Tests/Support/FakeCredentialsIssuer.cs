@@ -18,9 +18,9 @@ internal sealed class FakeCredentialsIssuer : ICredentialsIssuer
 
     public bool IsScoped => true;
 
-    public Task<IssuedCredentials> IssueAsync(SessionScope scope, CancellationToken cancellationToken)
+    public Task<BrowserCredentials> IssueAsync(SessionScope scope, CancellationToken cancellationToken)
     {
         Scopes.Add(scope);
-        return Failure is null ? Task.FromResult(new IssuedCredentials(Credentials, Expiration)) : Task.FromException<IssuedCredentials>(Failure);
+        return Failure is null ? Task.FromResult(new BrowserCredentials(Credentials, Expiration)) : Task.FromException<BrowserCredentials>(Failure);
     }
 }

@@ -1,11 +1,11 @@
-namespace ResponderFunction.Tests.Fakes;
+namespace Realtime.TestSupport;
 
 /// <summary>A clock that only moves when a test says so; timers fire during <see cref="Advance"/>, in due order.</summary>
-public sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider(DateTimeOffset? start = null) : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
-    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private DateTimeOffset _now = start ?? new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private TaskCompletionSource _scheduled = NewSignal();
 
     public override DateTimeOffset GetUtcNow()
