@@ -23,6 +23,18 @@ public static partial class SoakPhase
         // A TMPDIR of its own (under artifacts/, not /tmp): whatever the local cloud or a function leaves is found below.
         string tmp = Path.Combine(settings.Root, "artifacts", $"soak-tmp-{Environment.ProcessId}-{fault}");
         Directory.CreateDirectory(tmp);
+        try
+        {
+            return await RunInAsync(settings, fault, reserved, tmp, progress);
+        }
+        finally
+        {
+            Directory.Delete(tmp, recursive: true);
+        }
+    }
+
+    private static async Task<PhaseResult> RunInAsync(SoakSettings settings, Fault fault, int reserved, string tmp, Action<string>? progress)
+    {
         var clock = Stopwatch.StartNew();
         LocalCloudProcess cloud = await LocalCloudProcess.StartAsync(
             settings.Root, settings.Functions,
@@ -53,7 +65,6 @@ public static partial class SoakPhase
             run.Errors.Enqueue($"left behind in TMPDIR: {Path.GetFileName(left)}");
         }
 
-        Directory.Delete(tmp, recursive: true);
         return run.Result(peakKb, clock.Elapsed);
     }
 
