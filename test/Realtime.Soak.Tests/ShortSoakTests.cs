@@ -21,7 +21,12 @@ public sealed class ShortSoakTests(ITestOutputHelper output)
     {
         string root = SoakSettings.FindRoot(AppContext.BaseDirectory);
         string arch = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x86_64";
-        var settings = new SoakSettings(root, Path.Combine(root, "artifacts", arch), Channels: 4, Requests: 25);
+        // Short limits: a 6 s lease is the longest a working recovery takes; a phase that needs longer has lost requests.
+        var settings = new SoakSettings(root, Path.Combine(root, "artifacts", arch), Channels: 4, Requests: 25)
+        {
+            RequestTimeout = TimeSpan.FromSeconds(25),
+            PhaseLimit = TimeSpan.FromSeconds(75),
+        };
         Assert.True(File.Exists(Path.Combine(settings.Functions, "ResponderFunction", "ResponderFunction")),
             $"the published functions are missing in {settings.Functions}: deploy/package.sh --arch {arch} --if-stale");
 
