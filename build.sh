@@ -5,6 +5,7 @@
 #                     the local cloud on them (Ctrl+C stops it); `./build.sh run --arch arm64` runs the arm64 build
 #                     under qemu-aarch64-static
 #   ./build.sh bench  run the benchmarks (see README "Measured numbers")
+#   ./build.sh soak   the load-and-fault suite and 10^6-input fuzzing (docs/measured-numbers.md); options go to bench/Soak
 #   ./build.sh package  build the per-function deployment zips (see docs/deploy.md)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -129,6 +130,19 @@ run_tests() {
   [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
 }
 
+# The parsers' fuzz tests at 10^6 inputs each, then the soak's phases (one fault each) against the published functions.
+run_soak() {
+  local status=0
+  log "fuzzing (10^6 inputs per parser)"
+  FUZZ_INPUTS=1000000 dotnet test "$ROOT/test/Realtime.Channels.Tests" -c Release --no-build --nologo \
+    --filter "FullyQualifiedName~.Fuzz." --logger "console;verbosity=normal" || status=1
+  FUZZ_INPUTS=1000000 dotnet test "$ROOT/test/Realtime.LocalCloud.Tests" -c Release --no-build --nologo \
+    --filter "FullyQualifiedName~SigV4QueryFuzz" --logger "console;verbosity=normal" || status=1
+  log "soak (bench/Soak)"
+  timeout 1200 dotnet "$ROOT/bench/Soak/bin/Release/net10.0/Soak.dll" --arch "$(host_arch)" "$@" || status=1
+  return "$status"
+}
+
 case "${1:-}" in
   test)    prerequisites; build; publish_functions; run_tests ;;
   # The shared topic is off in the template (secure by default); locally it is on for the demo page's pub/sub half.
@@ -140,5 +154,6 @@ case "${1:-}" in
              --functions "$ROOT/artifacts/$arch" --parameter SharedTopic=lobby "$@" ;;
   bench)   prerequisites; shift; exec "$ROOT/bench/run.sh" "$@" ;;
   package) prerequisites; shift; exec "$ROOT/deploy/package.sh" "$@" ;;
-  *) echo "usage: ./build.sh test|run|bench|package" >&2; exit 2 ;;
+  soak)    prerequisites; build; publish_functions; shift; run_soak "$@" ;;
+  *) echo "usage: ./build.sh test|run|bench|package|soak" >&2; exit 2 ;;
 esac

@@ -44,6 +44,18 @@ catch (Exception e) when (e is Realtime.LocalCloud.Sam.TemplateException or Inva
     return 1;
 }
 
+// Fault injection for the soak (./build.sh soak): SIGUSR1 restarts the IoT endpoint, SIGUSR2 makes STS unavailable for 10 s.
+using var sigusr1 = PosixSignalRegistration.Create((PosixSignal)10, context =>
+{
+    context.Cancel = true;
+    _ = host.RestartIotAsync(TimeSpan.FromSeconds(1));
+});
+using var sigusr2 = PosixSignalRegistration.Create((PosixSignal)12, context =>
+{
+    context.Cancel = true;
+    host.MakeStsUnavailable(TimeSpan.FromSeconds(10));
+});
+
 await using (host)
 {
     Console.WriteLine(Banner.For(host));

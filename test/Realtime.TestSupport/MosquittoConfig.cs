@@ -65,6 +65,11 @@ internal static class MosquittoConfig
             string passwords = Path.Combine(broker.ConfigDirectory, "passwd");
             await WriteReadableAsync(passwords, string.Concat(users.Select(u => $"{u.Key}:{u.Value}\n")), cancellationToken).ConfigureAwait(false);
             await HashPasswordsAsync(passwords, cancellationToken).ConfigureAwait(false);
+            if (!OperatingSystem.IsWindows())
+            {
+                // Owner only (0600): the broker reads it as the user running the tests (or as root, see "user root").
+                File.SetUnixFileMode(passwords, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
             config.AppendLine($"password_file {passwords}");
         }
 

@@ -17,6 +17,9 @@ namespace Realtime.LocalCloud.Hosting;
 internal sealed class LocalCloudHost : IAsyncDisposable
 {
     private readonly List<IAsyncDisposable> _parts = [];
+    private IotContext _iot = null!;
+    private LoopbackServer _iotServer = null!;
+    private StsEndpoint _sts = null!;
 
     private LocalCloudHost(LocalLog log) => Log = log;
 
@@ -77,13 +80,9 @@ internal sealed class LocalCloudHost : IAsyncDisposable
         _parts.Add(Lambda);
         var rules = new RuleEngine(Template.IotRules, Lambda, Log, time);
 
-        var iot = new IotContext(credentials, rules, Log, time);
-        IotBroker broker = Broker = await IotBroker.StartAsync(iot).ConfigureAwait(false);
-        var iotEndpoint = new IotEndpoint(iot, broker);
-        LoopbackServer iotServer = await Start(options.IotPort, app => { app.UseWebSockets(); app.Run(iotEndpoint.HandleAsync); }, cancellationToken).ConfigureAwait(false);
-        // Disposed before the HTTP server: MQTT connections end cleanly instead of being aborted mid-packet.
-        _parts.Add(broker);
-        var sts = new StsEndpoint(Template.Roles, credentials, Log, time, options.CredentialLifetime);
+        _iot = new IotContext(credentials, rules, Log, time);
+        LoopbackServer iotServer = await StartIotAsync(options.IotPort, cancellationToken).ConfigureAwait(false);
+        var sts = _sts = new StsEndpoint(Template.Roles, credentials, Log, time, options.CredentialLifetime);
         LoopbackServer stsServer = await Start(options.StsPort, app => app.Run(sts.HandleAsync), cancellationToken).ConfigureAwait(false);
         var dynamoDb = new DynamoDbEndpoint(new DynamoDbService(Template.Tables.Select(t => new LocalTable(t, time))), credentials, Log, time);
         LoopbackServer dynamoDbServer = await Start(0, app => app.Run(dynamoDb.HandleAsync), cancellationToken).ConfigureAwait(false);
@@ -115,6 +114,41 @@ internal sealed class LocalCloudHost : IAsyncDisposable
         {
             Log.Write("rules", rule);
         }
+    }
+
+    /// <summary>
+    /// Fault injection (the soak, docs/measured-numbers.md): stops the IoT endpoint (every MQTT connection ends, the broker's
+    /// sessions are gone), waits <paramref name="downtime"/>, and starts a fresh one on the same port.
+    /// </summary>
+    public async Task RestartIotAsync(TimeSpan downtime)
+    {
+        Log.Write("iot", $"restarting the IoT endpoint ({downtime.TotalSeconds:0.#} s down)");
+        int port = _iotServer.Port;
+        IotBroker old = Broker;
+        _parts.Remove(old);
+        _parts.Remove(_iotServer);
+        await old.DisposeAsync().ConfigureAwait(false);
+        await _iotServer.DisposeAsync().ConfigureAwait(false);
+        await Task.Delay(downtime).ConfigureAwait(false);
+        await StartIotAsync(port, CancellationToken.None).ConfigureAwait(false);
+        Log.Write("iot", "the IoT endpoint is back");
+    }
+
+    /// <summary>Fault injection: STS answers 503 ServiceUnavailable for <paramref name="duration"/>.</summary>
+    public void MakeStsUnavailable(TimeSpan duration)
+    {
+        Log.Write("sts", $"unavailable for {duration.TotalSeconds:0.#} s");
+        _sts.MakeUnavailable(duration);
+    }
+
+    private async Task<LoopbackServer> StartIotAsync(int port, CancellationToken cancellationToken)
+    {
+        IotBroker broker = Broker = await IotBroker.StartAsync(_iot).ConfigureAwait(false);
+        var iotEndpoint = new IotEndpoint(_iot, broker);
+        _iotServer = await Start(port, app => { app.UseWebSockets(); app.Run(iotEndpoint.HandleAsync); }, cancellationToken).ConfigureAwait(false);
+        // Disposed before the HTTP server: MQTT connections end cleanly instead of being aborted mid-packet.
+        _parts.Add(broker);
+        return _iotServer;
     }
 
     private async Task<LoopbackServer> Start(int port, Action<WebApplication> configure, CancellationToken cancellationToken)

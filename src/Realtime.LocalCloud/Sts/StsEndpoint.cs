@@ -22,6 +22,11 @@ internal sealed partial class StsEndpoint(
     private const int MaxSessionPolicyLength = 2048;
     private static readonly SigV4VerifierOptions s_options = SigV4Authenticator.Options("sts", SigV4SessionTokenMode.Signed);
 
+    private long _unavailableUntilTicks;
+
+    /// <summary>Fault injection: every request in the next <paramref name="duration"/> gets 503 ServiceUnavailable.</summary>
+    public void MakeUnavailable(TimeSpan duration) => Interlocked.Exchange(ref _unavailableUntilTicks, time.GetUtcNow().Add(duration).UtcTicks);
+
     public async Task HandleAsync(HttpContext context)
     {
         string requestId = Guid.NewGuid().ToString();
@@ -29,6 +34,11 @@ internal sealed partial class StsEndpoint(
         context.Response.ContentType = "text/xml";
         try
         {
+            if (time.GetUtcNow().UtcTicks < Interlocked.Read(ref _unavailableUntilTicks))
+            {
+                throw new StsException(503, "ServiceUnavailable", "The local STS is unavailable (fault injection).");
+            }
+
             using var buffer = new MemoryStream();
             await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
             byte[] body = buffer.ToArray();

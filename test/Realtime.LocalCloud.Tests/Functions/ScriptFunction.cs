@@ -21,7 +21,8 @@ internal sealed class ScriptFunction : IDisposable
             -d '{"errorType":"Runtime.ConfigError","errorMessage":"FAIL_INIT is set"}' "$api/init/error" >/dev/null
           exit 1
         fi
-        headers=$(mktemp)
+        # Next to the script (deleted with it), not mktemp: a killed instance would leave a file in /tmp.
+        headers="$(dirname "$0")/headers.$$"
         while true; do
           body=$(curl -sS -D "$headers" "$api/invocation/next") || exit 1
           id=$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$headers" | tr -d '\r' | cut -d' ' -f2)

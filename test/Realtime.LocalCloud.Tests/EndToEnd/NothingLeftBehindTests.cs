@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Realtime.LocalCloud.Tests.Support;
+
+namespace Realtime.LocalCloud.Tests.EndToEnd;
+
+/// <summary>
+/// The local cloud started as <c>./build.sh run</c> starts it (the built dll on the published functions), with a private
+/// TMPDIR, given work, then stopped with SIGTERM or SIGINT (Ctrl+C): it exits, no function process survives, and its TMPDIR
+/// is empty, so nothing of ours stays in /tmp.
+/// </summary>
+public sealed class NothingLeftBehindTests
+{
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("INT")]
+    public async Task Stopped_LeavesNoProcessAndNoFile(string signal)
+    {
+        string arch = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x86_64";
+        string functions = Path.Combine(RepositoryRoot.Path, "artifacts", arch);
+        string dll = Path.Combine(RepositoryRoot.Path, "src", "Realtime.LocalCloud", "bin", "Release", "net10.0", "Realtime.LocalCloud.dll");
+        Assert.True(File.Exists(Path.Combine(functions, "SessionFunction", "SessionFunction")), $"publish the functions first: deploy/package.sh --arch {arch} --if-stale");
+        string tmp = Path.Combine(AppContext.BaseDirectory, $"tmpdir-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(tmp);
+        try
+        {
+            int[] ports = FreePorts(4);
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string argument in new[]
+                     {
+                         dll, "--root", RepositoryRoot.Path, "--functions", functions, "--api-port", Text(ports[0]), "--iot-port", Text(ports[1]),
+                         "--sts-port", Text(ports[2]), "--demo-port", Text(ports[3]),
+                     })
+            {
+                info.ArgumentList.Add(argument);
+            }
+
+            info.Environment["TMPDIR"] = tmp;
+            using Process cloud = Process.Start(info)!;
+            var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            cloud.OutputDataReceived += (_, e) => { if (e.Data?.Contains("Local cloud is running", StringComparison.Ordinal) == true) running.TrySetResult(); };
+            cloud.ErrorDataReceived += (_, _) => { };
+            cloud.BeginOutputReadLine();
+            cloud.BeginErrorReadLine();
+            await running.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+            // Work: sessions from the API start SessionFunction execution environments (child processes).
+            using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) })
+            {
+                for (int i = 0; i < 3; i++)
+                {
+                    using HttpResponseMessage response = await http.GetAsync(new Uri($"http://127.0.0.1:{ports[0]}/"));
+                    Assert.True(response.IsSuccessStatusCode, $"GET / answered {(int)response.StatusCode}");
+                }
+            }
+
+            int[] children = Children(cloud.Id);
+            Assert.NotEmpty(children);
+
+            using (Process kill = Process.Start("kill", [$"-{signal}", Text(cloud.Id)]))
+            {
+                await kill.WaitForExitAsync();
+            }
+
+            await cloud.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, cloud.ExitCode);
+            Assert.All(children, pid => Assert.False(IsAlive(pid), $"function process {pid} survived the local cloud"));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(tmp));
+        }
+        finally
+        {
+            Directory.Delete(tmp, recursive: true);
+        }
+    }
+
+    private static int[] Children(int parent) =>
+        [.. Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : -1)
+            .Where(pid => pid > 0 && ParentOf(pid) == parent)];
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return -1;
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/stat").Split(' ')[2] != "Z";
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        listeners.ForEach(l => l.Start());
+        int[] ports = [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        listeners.ForEach(l => l.Stop());
+        return ports;
+    }
+}
