@@ -259,8 +259,22 @@ export class Channel extends EventTarget {
     this.#stats.reconnects += 1;
     if (this.#hadResponder || this.#pending.size > 0 || this.#outbox.length > 0) {
       this.#trigger();
+      this.#resendToSurvivor();
     } else {
       this.#setState('idle');
+    }
+  }
+
+  // A responder whose own connection dropped too may have reconnected before us: its second ready went unseen, our will
+  // reached nobody, and the trigger just sent finds its lease live and starts nothing. So what was already published and
+  // has no reply goes again at once; a newly started responder gets it on its ready, and duplicate replies are dropped
+  // by requestId.
+  #resendToSurvivor() {
+    for (const [, entry] of this.#pending.entries()) {
+      if (entry.published) {
+        this.#stats.resent += 1;
+        publish(this.#link.client, this.#renewal.session.topics.request, entry.text, 1);
+      }
     }
   }
 
@@ -314,9 +328,23 @@ export class Channel extends EventTarget {
     } else if (message?.type === 'bye') {
       this.#onBye(message);
     } else if (typeof message?.requestId === 'string' && this.#answer(message)) {
-      // settled or dropped as a duplicate
+      // Settled or dropped as a duplicate. A reply while we wait for a ready comes from a responder that survived a drop.
+      this.#onSurvivorReply();
     } else {
       this.#emit('message', { topic, text, json: message });
+    }
+  }
+
+  #onSurvivorReply() {
+    if (this.#responder !== 'starting' || this.#isClosed()) {
+      return;
+    }
+    clearTimeout(this.#readyTimer);
+    this.#responder = 'ready';
+    this.#hadResponder = false;
+    this.#setState('ready');
+    for (const text of this.#outbox.splice(0)) {
+      publish(this.#link.client, this.#renewal.session.topics.request, text, 1);
     }
   }
 
