@@ -17,13 +17,13 @@ if [[ $what == all || $what == responder || $what == startup ]]; then
   if [[ ! -d bench/seed-responder/node_modules/mqtt ]]; then
     (cd bench/seed-responder && npm ci --no-audit --no-fund --silent)
   fi
-  # The real function executable the comparison starts, published as it is deployed (ReadyToRun for linux-x64, see
-  # deploy/package.sh): JIT-only code would spend the measurement in tier-0 methods on a loaded machine.
-  published="$PWD/bench/ResponderBench/bin/published-responder"
-  dotnet publish src/ResponderFunction -c Release -r linux-x64 --self-contained false -o "$published" --nologo -v quiet -clp:ErrorsOnly
+  # The real function executable the comparison starts: the Native AOT build that ships (deploy/package.sh, skipped when
+  # the artifact is newer than its sources).
+  arch=$(case "$(uname -m)" in aarch64|arm64) echo arm64 ;; *) echo x86_64 ;; esac)
+  deploy/package.sh --arch "$arch" --if-stale
 fi
 if [[ $what == all || $what == responder ]]; then
-  RESPONDER_FUNCTION_DLL="$published/ResponderFunction.dll" dotnet run -c Release --project bench/ResponderBench -- "$@"
+  RESPONDER_FUNCTION_DLL="$PWD/artifacts/$arch/ResponderFunction/ResponderFunction" dotnet run -c Release --project bench/ResponderBench -- "$@"
 fi
 if [[ $what == all || $what == startup ]]; then
   dotnet run -c Release --project bench/ResponderBench -- --startup

@@ -6,6 +6,8 @@ using ResponderBench;
 
 // Responder benchmarks against a private Mosquitto (docs/responder.md, "Measured"). Bounded in count and time.
 //   bench/run.sh responder            the comparison: seed design vs our responder vs a bare MQTTnet echo, 5 runs
+//   bench/run.sh responder -- --bridge   the same, every WebSocket through a Kestrel bridge to Mosquitto's TCP listener
+//                                     (no libwebsockets service-loop stalls; docs/responder.md)
 //   bench/run.sh startup              trigger → ready, warm and cold
 //   ResponderBench --echo <url> <id>  the bare echo process the comparison starts
 if (args is ["--echo", string url, string channel])
@@ -49,12 +51,20 @@ if (startup)
     return 0;
 }
 
-Console.WriteLine($"Responder comparison: {machine}; Mosquitto (websockets listener) on loopback; " +
+// --bridge: Mosquitto 2.0.11 services its libwebsockets sockets outside its own poll set, so a WebSocket read can wait up
+// to its 100 ms poll timeout (the stalls every contender and the floor show). Through the bridge Mosquitto sees only TCP
+// clients, while every contender still speaks MQTT over WebSocket exactly as it ships.
+await using WebSocketTcpBridge? comparisonBridge = args.Contains("--bridge") ? await WebSocketTcpBridge.StartAsync(broker.TcpPort) : null;
+Uri comparisonEndpoint = comparisonBridge?.Endpoint ?? broker.WebSocketUri;
+string brokerText = comparisonBridge is null
+    ? "Mosquitto (websockets listener)"
+    : "Mosquitto (TCP listener) behind a Kestrel WebSocket bridge in the benchmark process";
+Console.WriteLine($"Responder comparison: {machine}; {brokerText} on loopback; " +
     $"{settings.Requests:N0} requests with window {settings.Window}, {settings.Sequential:N0} sequential round trips, {runs} runs.");
 Console.WriteLine();
 Console.WriteLine("| Run | Responder | msgs/s | CPU ms / 1,000 PONGs | RTT p50 / p99 (ms) | RTTs ≥ 50 ms; max | Floor p50 / p99 (ms) | Peak RSS |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|");
-var comparison = new Comparison(broker.WebSocketUri, runtime, settings);
+var comparison = new Comparison(comparisonEndpoint, runtime, settings);
 for (int run = 1; run <= runs; run++)
 {
     Console.Error.WriteLine($"run {run}/{runs} ...");

@@ -9,6 +9,9 @@ public static class ChannelMessageTypes
     /// <summary>A reply to one request.</summary>
     public const string Pong = "pong";
 
+    /// <summary>A client that (re)subscribed asks whether a responder is there: a live responder answers with ready.</summary>
+    public const string Hello = "hello";
+
     /// <summary>The sender leaves the channel.</summary>
     public const string Bye = "bye";
 }

@@ -36,6 +36,9 @@ public static class ChannelMessages
     public static byte[] ClientBye()
         => JsonSerializer.SerializeToUtf8Bytes(new ByeMessage(Reason: null), ChannelJsonContext.Default.ByeMessage);
 
+    /// <summary><c>{"type":"hello"}</c>: a client that (re)subscribed asks a live responder to say ready again.</summary>
+    public static byte[] ClientHello() => "{\"type\":\"hello\"}"u8.ToArray();
+
     /// <summary>Reads a response-topic message; false (never an exception) when the payload is not a JSON object.</summary>
     public static bool TryParse(ReadOnlySpan<byte> payload, [NotNullWhen(true)] out ChannelMessage? message)
     {

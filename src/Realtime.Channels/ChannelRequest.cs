@@ -4,14 +4,18 @@ namespace Realtime.Channels;
 
 /// <summary>
 /// What a responder needs to know about one payload from the request topic. Any payload is a request; a JSON object may carry
-/// a string <c>requestId</c> (echoed in the reply) or be <c>{"type":"bye",...}</c> (the client leaves: an explicit bye or its
-/// will message). Parsing never throws: a payload that is not a JSON object is a plain request.
+/// a string <c>requestId</c> (echoed in the reply), be <c>{"type":"bye",...}</c> (the client leaves: an explicit bye or its
+/// will message) or <c>{"type":"hello"}</c> (the client reconnected and asks a live responder to say ready again). Parsing
+/// never throws: a payload that is not a JSON object is a plain request.
 /// </summary>
 /// <param name="IsBye">True for <c>{"type":"bye"}</c>: the client left.</param>
 /// <param name="RequestId">The request's string <c>requestId</c> (at most <see cref="MaxRequestIdLength"/> characters), or null.</param>
 /// <param name="ByeReason">The bye's <c>reason</c>, e.g. <c>disconnected</c> from a will, or null.</param>
 public readonly record struct ChannelRequest(bool IsBye, string? RequestId, string? ByeReason)
 {
+    /// <summary>True for <c>{"type":"hello"}</c>: not a request for the handler; the responder answers with ready.</summary>
+    public bool IsHello { get; init; }
+
     /// <summary>Longer request ids are not echoed, so a hostile client cannot make the responder publish large replies.</summary>
     public const int MaxRequestIdLength = 128;
 
@@ -58,9 +62,12 @@ public readonly record struct ChannelRequest(bool IsBye, string? RequestId, stri
             return default;
         }
 
-        return type == ChannelMessageTypes.Bye
-            ? new ChannelRequest(IsBye: true, RequestId: null, ByeReason: reason)
-            : new ChannelRequest(IsBye: false, requestId, ByeReason: null);
+        return type switch
+        {
+            ChannelMessageTypes.Bye => new ChannelRequest(IsBye: true, RequestId: null, ByeReason: reason),
+            ChannelMessageTypes.Hello => new ChannelRequest(IsBye: false, RequestId: null, ByeReason: null) { IsHello = true },
+            _ => new ChannelRequest(IsBye: false, requestId, ByeReason: null),
+        };
     }
 
     private static string? ReadShortString(ref Utf8JsonReader reader, int maxLength)

@@ -59,4 +59,21 @@ public sealed class ChannelRequestTests
     [InlineData("""{"x":{"type":"bye"}}""")]
     public void Parse_ThingsThatOnlyLookLikeBye_AreRequests(string payload)
         => Assert.False(Parse(payload).IsBye);
+
+    [Fact]
+    public void Parse_Hello_IsHelloWithoutRequestId()
+    {
+        var request = ChannelRequest.Parse(ChannelMessages.ClientHello());
+
+        Assert.True(request.IsHello);
+        Assert.False(request.IsBye);
+        Assert.Null(Parse("""{"type":"hello","requestId":"r1"}""").RequestId);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"HELLO"}""")]
+    [InlineData("""{"x":{"type":"hello"}}""")]
+    [InlineData("""{"message":"hello"}""")]
+    public void Parse_ThingsThatOnlyLookLikeHello_AreRequests(string payload)
+        => Assert.False(Parse(payload).IsHello);
 }

@@ -17,12 +17,12 @@ public sealed class FunctionExecutable
     /// <summary>The function's assembly name, e.g. SessionFunction.</summary>
     public string Name { get; }
 
-    /// <summary>The full path of the function's dll.</summary>
+    /// <summary>The full path of the function's dll, or of its native (AOT) executable when the override variable names one.</summary>
     public string AssemblyPath { get; }
 
     /// <summary>
     /// Finds <c>&lt;name&gt;.dll</c>, first match wins: the file <paramref name="overrideVariable"/> names (to measure a published
-    /// build, e.g. ReadyToRun; a missing file is an error); the output directory the caller recorded at build time as assembly
+    /// build: a ReadyToRun dll or the Native AOT executable that ships; a missing file is an error); the output directory the caller recorded at build time as assembly
     /// metadata <c>&lt;name&gt;OutputDir</c> (same configuration as the caller); the caller's own directory (where a project
     /// reference copies it); else the newest Debug or Release build under <c>src/&lt;name&gt;/bin</c> above it.
     /// </summary>

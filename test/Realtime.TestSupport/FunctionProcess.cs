@@ -48,13 +48,19 @@ public sealed class FunctionProcess : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(executable);
         ArgumentNullException.ThrowIfNull(environment);
         var removed = new HashSet<string>(ownSettings, StringComparer.Ordinal) { "_HANDLER" };
-        var startInfo = new ProcessStartInfo(DotnetHost())
+        // A dll runs under the dotnet host; anything else is a native (AOT) executable and runs as it is deployed.
+        bool managed = executable.AssemblyPath.EndsWith(".dll", StringComparison.OrdinalIgnoreCase);
+        var startInfo = new ProcessStartInfo(managed ? DotnetHost() : executable.AssemblyPath)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(executable.AssemblyPath);
+        if (managed)
+        {
+            startInfo.ArgumentList.Add(executable.AssemblyPath);
+        }
+
         foreach (string name in startInfo.Environment.Keys.ToList())
         {
             if (name.StartsWith("AWS_", StringComparison.Ordinal) || name.StartsWith("_X_AMZN", StringComparison.Ordinal) || removed.Contains(name))

@@ -27,6 +27,7 @@ internal sealed class RequestProcessor
     private readonly ILambdaLogger _logger;
     private readonly Action<SessionEndReason> _end;
     private readonly Action _requestArrived;
+    private readonly ReadOnlyMemory<byte> _ready;
     private int _served;
     private int _droppedAtBound;
 
@@ -58,9 +59,10 @@ internal sealed class RequestProcessor
         _logger = logger;
         _end = end;
         _requestArrived = requestArrived;
+        _ready = ChannelMessages.Ready(channelId, (int)options.IdleTime.TotalSeconds);
     }
 
-    /// <summary>Requests handled (bye and dropped ones not counted).</summary>
+    /// <summary>Requests handled (bye, hello and dropped ones not counted).</summary>
     public int Served => Volatile.Read(ref _served);
 
     /// <summary>
@@ -161,6 +163,14 @@ internal sealed class RequestProcessor
         }
 
         _requestArrived();
+        if (request.IsHello)
+        {
+            // The client reconnected and cannot tell whether we survived the drop: ready again, after the replies already
+            // queued (so it re-sends only what has no reply). Not the handler's business, and not counted as served.
+            await _replies.SendAsync(_ready, stopping).ConfigureAwait(false);
+            return;
+        }
+
         ReadOnlyMemory<byte>? reply;
         CancellationToken cancellationToken = slot.Lost;
         try

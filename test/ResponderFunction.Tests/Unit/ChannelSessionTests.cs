@@ -39,6 +39,41 @@ public sealed class ChannelSessionTests
     }
 
     [Fact]
+    public async Task Hello_IsAnsweredWithReadyAfterTheRepliesBeforeIt_AndIsNotARequest()
+    {
+        var harness = new SessionHarness();
+        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
+
+        await connection.DeliverAsync(Request, """{"requestId":"r1"}""");
+        await connection.DeliverAsync(Request, """{"type":"hello"}""");
+        await connection.WaitForPublishesAsync(3);
+
+        Assert.Equal((Response, """{"type":"pong","message":"PONG","requestId":"r1"}"""), connection.Published[1]);
+        Assert.Equal((Response, """{"type":"ready","channelId":"chan1","idleSeconds":30}"""), connection.Published[2]);
+
+        await connection.DeliverAsync(Request, """{"type":"bye"}""");
+        var summary = await SessionHarness.FinishAsync(run);
+        Assert.Equal(1, summary.RequestsServed);
+        Assert.Empty(harness.Logger.Errors);
+    }
+
+    [Fact]
+    public async Task Hello_ResetsTheIdleClock()
+    {
+        var harness = new SessionHarness();
+        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
+
+        harness.Time.Advance(TimeSpan.FromSeconds(20));
+        await connection.DeliverAsync(Request, """{"type":"hello"}""");
+        await connection.WaitForPublishesAsync(2);
+        harness.Time.Advance(TimeSpan.FromSeconds(20));
+
+        Assert.False(run.IsCompleted);
+        harness.Time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal("idle", (await SessionHarness.FinishAsync(run)).Reason);
+    }
+
+    [Fact]
     public async Task Idle_EndsAfterIdleTimeWithByeIdle()
     {
         var harness = new SessionHarness();
