@@ -17,6 +17,7 @@ public sealed class Browser : IAsyncDisposable
 {
     private readonly Channel<(long At, string Type, string? RequestId)> _messages = Channel.CreateUnbounded<(long, string, string?)>();
     private readonly IMqttClient _client;
+    private readonly SemaphoreSlim _pongArrived = new(0);
     private int _pongs;
 
     private Browser(IMqttClient client, Session session)
@@ -71,6 +72,24 @@ public sealed class Browser : IAsyncDisposable
 
     public Task RequestAsync(string requestId) => PublishAsync(Session.RequestTopic, $"{{\"requestId\":\"{requestId}\"}}");
 
+    /// <summary>
+    /// Sends <paramref name="count"/> requests as fast as the channel takes them, with at most <paramref name="window"/>
+    /// unanswered: AWS IoT holds at most 100 unacknowledged QoS 1 messages per connection, and the local endpoint, like any
+    /// broker, drops deliveries queued beyond its bound for a client that cannot keep up.
+    /// </summary>
+    public async Task BurstAsync(int count, int window, CancellationToken cancellationToken)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            while (i - Pongs >= window)
+            {
+                await _pongArrived.WaitAsync(cancellationToken);
+            }
+
+            await RequestAsync("b" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     public Task ByeAsync() => PublishAsync(Session.RequestTopic, "{\"type\":\"bye\"}");
 
     /// <summary>Waits for the next message of <paramref name="type"/>; returns when it arrived (Stopwatch timestamp) and its requestId.</summary>
@@ -118,6 +137,7 @@ public sealed class Browser : IAsyncDisposable
         if (type == "pong")
         {
             Interlocked.Increment(ref _pongs);
+            _pongArrived.Release();
         }
 
         _messages.Writer.TryWrite((at, type, requestId));
