@@ -26,6 +26,6 @@ if [[ $what == all || $what == responder ]]; then
   RESPONDER_FUNCTION_DLL="$PWD/artifacts/$arch/ResponderFunction/ResponderFunction" dotnet run -c Release --project bench/ResponderBench -- "$@"
 fi
 if [[ $what == all || $what == startup ]]; then
-  dotnet run -c Release --project bench/ResponderBench -- --startup
+  RESPONDER_FUNCTION_DLL="$PWD/artifacts/$arch/ResponderFunction/ResponderFunction" dotnet run -c Release --project bench/ResponderBench -- --startup
 fi
 if [[ $what == all || $what == coldstart || $what == memory ]]; then dotnet build src/Realtime.LocalCloud -c Release --nologo -v quiet -clp:ErrorsOnly; [[ $what == memory ]] || dotnet run -c Release --project bench/ColdStartBench; [[ $what == coldstart ]] || dotnet run -c Release --project bench/MemoryBench; fi

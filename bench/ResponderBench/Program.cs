@@ -46,7 +46,7 @@ if (startup)
     Console.WriteLine("| Measurement | Result | How |");
     Console.WriteLine("|---|---|---|");
     Console.WriteLine($"| Trigger → ready, warm (p50 / p99) | {warm.P50P99} | in-process handler, already initialised; {warm.Count} sessions; via the bridge |");
-    Console.WriteLine($"| Trigger → ready, cold (median; min–max) | {cold.Percentile(50):0} ms; {cold.Min:0}–{cold.Max:0} ms | `dotnet ResponderFunction.dll` start under a fake Runtime API until ready; {cold.Count} runs; via the bridge |");
+    Console.WriteLine($"| Trigger → ready, cold (median; min–max) | {cold.Percentile(50):0} ms; {cold.Min:0}–{cold.Max:0} ms | the function executable (Native AOT under `bench/run.sh`) started under a fake Runtime API until ready; {cold.Count} runs; via the bridge |");
     Console.WriteLine($"| WebSocket upgrade, bridge / Mosquitto listener (p50) | {bridgeUpgrade.Percentile(50):0.00} / {upgrade.Percentile(50):0.00} ms | bare `ClientWebSocket` connects |");
     return 0;
 }
