@@ -1,6 +1,7 @@
 using Realtime.Lambda;
 using Realtime.Lambda.TestUtilities;
 using ResponderFunction.Configuration;
+using ResponderFunction.Ownership;
 
 namespace ResponderFunction.Tests.Unit;
 
@@ -69,5 +70,58 @@ public sealed class ResponderConfigTests
         Assert.Contains(expectedInMessage, error.Message);
         Assert.DoesNotContain("secret-value-never-logged", error.Message);
         Assert.DoesNotContain("token-value-never-logged", error.Message);
+    }
+
+    [Fact]
+    public void From_WithoutALeaseTable_HasNoLease()
+        => Assert.Null(ResponderConfig.From(Valid()).Lease);
+
+    [Fact]
+    public void From_LeaseDefaults_AreThirtySecondsAndTheRegionalEndpoint()
+    {
+        var env = Valid();
+        env["AWS_REGION"] = "eu-west-1";
+        env["LEASE_TABLE_NAME"] = "stack-LeaseTable-1ABC";
+
+        LeaseConfig lease = ResponderConfig.From(env).Lease!;
+
+        Assert.Equal("stack-LeaseTable-1ABC", lease.TableName);
+        Assert.Equal(TimeSpan.FromSeconds(30), lease.Duration);
+        Assert.Equal(new Uri("https://dynamodb.eu-west-1.amazonaws.com/"), lease.Endpoint);
+        Assert.Equal("eu-west-1", lease.Region);
+        Assert.Equal("AKIDLOCALTEST", lease.Credentials().AccessKeyId);
+    }
+
+    [Fact]
+    public void From_LeaseSecondsAndALoopbackDynamoDbEndpoint_AreRead()
+    {
+        var env = Valid();
+        env["LEASE_TABLE_NAME"] = "t12";
+        env["LEASE_SECONDS"] = "5";
+        env["AWS_ENDPOINT_URL_DYNAMODB"] = "http://127.0.0.1:4566";
+
+        LeaseConfig lease = ResponderConfig.From(env).Lease!;
+
+        Assert.Equal(TimeSpan.FromSeconds(5), lease.Duration);
+        Assert.Equal(new Uri("http://127.0.0.1:4566"), lease.Endpoint);
+    }
+
+    [Theory]
+    [InlineData("LEASE_TABLE_NAME", "ab")]
+    [InlineData("LEASE_TABLE_NAME", "bad name")]
+    [InlineData("LEASE_SECONDS", "2")]
+    [InlineData("LEASE_SECONDS", "301")]
+    [InlineData("LEASE_SECONDS", "ten")]
+    [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "http://dynamodb.example.com")]
+    [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "not a url")]
+    public void From_BadLeaseSetting_ThrowsNamingTheVariable(string name, string value)
+    {
+        var env = Valid();
+        env["LEASE_TABLE_NAME"] = "table";
+        env[name] = value;
+
+        var error = Assert.Throws<LambdaConfigurationException>(() => ResponderConfig.From(env));
+
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
     }
 }
