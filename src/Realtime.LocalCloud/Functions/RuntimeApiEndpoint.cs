@@ -1,15 +1,20 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Realtime.LocalCloud.Sam;
 
 namespace Realtime.LocalCloud.Functions;
 
-/// <summary>The Lambda Runtime API (2018-06-01) as this instance serves it (docs/aws-facts.md#lambda-runtime-api).</summary>
-internal sealed partial class FunctionInstance
+/// <summary>
+/// The Lambda Runtime API (2018-06-01) one execution environment serves its process (docs/aws-facts.md#lambda-runtime-api):
+/// turns the process's HTTP calls into calls on its <see cref="FunctionInstance"/> and answers them as Lambda does.
+/// </summary>
+internal sealed class RuntimeApiEndpoint(FunctionInstance instance, FunctionDefinition function, TimeProvider time)
 {
     private const string Prefix = "/2018-06-01/runtime/";
 
-    private async Task HandleRuntimeApiAsync(HttpContext context)
+    /// <summary>Serves one Runtime API request.</summary>
+    public async Task HandleAsync(HttpContext context)
     {
         string path = context.Request.Path.Value ?? "";
         string method = context.Request.Method;
@@ -32,9 +37,7 @@ internal sealed partial class FunctionInstance
                 await CompleteAsync(context, id, isError: true).ConfigureAwait(false);
                 break;
             case ("POST", ["init", "error"]):
-                string body = await ReadBodyAsync(context).ConfigureAwait(false);
-                _initError = body.Length > 0 ? body : "(no details)";
-                _log.Write(_function.Name, $"INIT_ERROR {_initError}");
+                instance.ReportInitError(await ReadBodyAsync(context).ConfigureAwait(false));
                 await RespondAsync(context, 202, "{\"status\":\"OK\"}").ConfigureAwait(false);
                 break;
             default:
@@ -45,24 +48,17 @@ internal sealed partial class FunctionInstance
 
     private async Task NextAsync(HttpContext context)
     {
-        OnInitDone();
-        Invocation invocation;
-        try
-        {
-            // No timeout: a warm process waits here until the next event, like a frozen Lambda sandbox.
-            invocation = await _pending.Reader.ReadAsync(context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
+        // No timeout: a warm process waits here until the next event, like a frozen Lambda sandbox.
+        if (await instance.NextInvocationAsync(context.RequestAborted).ConfigureAwait(false) is not { } invocation)
         {
             return;
         }
 
-        Dispatch(invocation);
-        long deadline = _time.GetUtcNow().AddSeconds(_function.TimeoutSeconds).ToUnixTimeMilliseconds();
+        long deadline = time.GetUtcNow().AddSeconds(function.TimeoutSeconds).ToUnixTimeMilliseconds();
         IHeaderDictionary headers = context.Response.Headers;
         headers["Lambda-Runtime-Aws-Request-Id"] = invocation.RequestId;
         headers["Lambda-Runtime-Deadline-Ms"] = deadline.ToString(CultureInfo.InvariantCulture);
-        headers["Lambda-Runtime-Invoked-Function-Arn"] = _function.Arn;
+        headers["Lambda-Runtime-Invoked-Function-Arn"] = function.Arn;
         headers["Lambda-Runtime-Trace-Id"] = invocation.TraceId;
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
@@ -71,7 +67,7 @@ internal sealed partial class FunctionInstance
 
     private async Task CompleteAsync(HttpContext context, string requestId, bool isError)
     {
-        Invocation? current = _current;
+        Invocation? current = instance.Current;
         byte[] body = await ReadBytesAsync(context).ConfigureAwait(false);
         if (current is null || current.RequestId != requestId)
         {
@@ -82,13 +78,13 @@ internal sealed partial class FunctionInstance
         if (!isError && body.Length > 6 * 1024 * 1024)
         {
             await RespondAsync(context, 413, "{\"errorMessage\":\"Response payload too large\",\"errorType\":\"RequestEntityTooLarge\"}").ConfigureAwait(false);
-            Finish(current, InvocationResult.Error("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed payload size (6291556 bytes)."));
+            instance.Finish(current, InvocationResult.Error("Function.ResponseSizeTooLarge", "Response payload size exceeded maximum allowed payload size (6291556 bytes)."));
             return;
         }
 
         string? errorType = isError ? context.Request.Headers["Lambda-Runtime-Function-Error-Type"].ToString() : null;
         await RespondAsync(context, 202, "{\"status\":\"OK\"}").ConfigureAwait(false);
-        Finish(current, new InvocationResult(isError, body, string.IsNullOrEmpty(errorType) ? (isError ? "Unhandled" : null) : errorType));
+        instance.Finish(current, new InvocationResult(isError, body, string.IsNullOrEmpty(errorType) ? (isError ? "Unhandled" : null) : errorType));
     }
 
     private static async Task<byte[]> ReadBytesAsync(HttpContext context)
