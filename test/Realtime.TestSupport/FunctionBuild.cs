@@ -3,12 +3,13 @@ using System.Reflection;
 namespace Realtime.TestSupport;
 
 /// <summary>
-/// Where a function's built executable (<c>&lt;Name&gt;.dll</c> next to its runtimeconfig.json) is, for tests and benchmarks
-/// that run it as a child process with <see cref="FunctionProcess"/>.
+/// Where a function's build output (<c>&lt;Name&gt;.dll</c> next to its runtimeconfig.json) is, for tests and benchmarks
+/// that run it as a child process with <see cref="FunctionProcess"/>. (How the local cloud starts a published executable
+/// is its own FunctionExecutable.)
 /// </summary>
-public sealed class FunctionExecutable
+public sealed class FunctionBuild
 {
-    private FunctionExecutable(string name, string assemblyPath)
+    private FunctionBuild(string name, string assemblyPath)
     {
         Name = name;
         AssemblyPath = assemblyPath;
@@ -26,7 +27,7 @@ public sealed class FunctionExecutable
     /// metadata <c>&lt;name&gt;OutputDir</c> (same configuration as the caller); the caller's own directory (where a project
     /// reference copies it); else the newest Debug or Release build under <c>src/&lt;name&gt;/bin</c> above it.
     /// </summary>
-    public static FunctionExecutable Locate(string name, Assembly caller, string? overrideVariable = null)
+    public static FunctionBuild Locate(string name, Assembly caller, string? overrideVariable = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(caller);

@@ -3,15 +3,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 
-namespace ColdStartBench.Support;
+namespace Realtime.TestSupport;
 
 /// <summary>
 /// The local cloud (src/Realtime.LocalCloud) as a child process on free loopback ports, running the functions of one
 /// folder (<c>--functions</c>). Every log line is kept with the time it arrived, for timing against REPORT/INIT_START lines.
 /// </summary>
-public sealed partial class LocalCloudProcess : IAsyncDisposable
+public sealed class LocalCloudProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<LogLine> _lines = new();
@@ -234,30 +233,4 @@ public sealed partial class LocalCloudProcess : IAsyncDisposable
         Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
         : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
         : "/usr/share/dotnet/dotnet";
-}
-
-/// <summary>A log line of the local cloud and when it arrived (Stopwatch timestamp).</summary>
-public sealed record LogLine(long ArrivedAt, string Text);
-
-/// <summary>The numbers of a REPORT line (Lambda's format).</summary>
-public sealed partial record Report(string RequestId, double DurationMs, int MaxMemoryMb, double? InitMs, bool IsError)
-{
-    public static Report Parse(string line)
-    {
-        Match m = Pattern().Match(line);
-        if (!m.Success)
-        {
-            throw new FormatException("not a REPORT line: " + line);
-        }
-
-        return new Report(
-            m.Groups["id"].Value,
-            double.Parse(m.Groups["duration"].Value, CultureInfo.InvariantCulture),
-            int.Parse(m.Groups["memory"].Value, CultureInfo.InvariantCulture),
-            m.Groups["init"].Success ? double.Parse(m.Groups["init"].Value, CultureInfo.InvariantCulture) : null,
-            line.Contains(" Status: ", StringComparison.Ordinal));
-    }
-
-    [GeneratedRegex(@"REPORT RequestId: (?<id>\S+) Duration: (?<duration>[0-9.]+) ms .*Max Memory Used: (?<memory>[0-9]+) MB( Init Duration: (?<init>[0-9.]+) ms)?")]
-    private static partial Regex Pattern();
 }
