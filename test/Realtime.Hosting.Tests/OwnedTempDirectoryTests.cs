@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Realtime.Hosting;
 
-namespace Realtime.LocalCloud.Tests.Unit;
+namespace Realtime.Hosting.Tests;
 
-/// <summary>Realtime.Hosting's orphan clean-up (tested here: the local cloud is its first user).</summary>
+/// <summary>Temp folders that a killed owner leaves behind are cleaned up by the next one, and only those.</summary>
 public sealed class OwnedTempDirectoryTests : IDisposable
 {
     private readonly string _parent = Directory.CreateTempSubdirectory("owned-temp-test-").FullName;

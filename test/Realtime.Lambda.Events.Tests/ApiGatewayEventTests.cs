@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Realtime.Lambda.Events;
 
-namespace Realtime.Lambda.Tests.Events;
+namespace Realtime.Lambda.Events.Tests;
 
 public sealed class ApiGatewayEventTests
 {
