@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Realtime.Channels;
 using Realtime.Lambda.Events;
-using Realtime.Lambda.TestUtilities;
 using Realtime.TestSupport;
 using SessionFunction.Configuration;
 using SessionFunction.Credentials;
@@ -20,17 +19,14 @@ public sealed class RenewalTests
     private const string OtherChannel = "0123456789abcdef0123"; // what the event's body, query and headers name
     private const string RoleSessionArn = "arn:aws:sts::123456789012:assumed-role/browser-client/client-" + Channel;
 
-    private readonly TestLambdaLogger _logger = new();
-    private readonly TestLambdaContext _context;
-
-    public RenewalTests() => _context = new TestLambdaContext { Logger = _logger, AwsRequestId = "req-renew" };
+    private readonly HandlerHarness _harness = new(requestId: "req-renew");
 
     [Fact]
     public async Task Renew_OwnChannel_AnswersAFullSessionForThatChannelWithFreshCredentials()
     {
         var issuer = new FakeCredentialsIssuer();
 
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Scoped(issuer), GatewayEvents.HttpApiV2Iam(RoleSessionArn));
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(Scoped(issuer), GatewayEvents.HttpApiV2Iam(RoleSessionArn));
 
         Assert.Equal(200, response.StatusCode);
         using JsonDocument body = JsonDocument.Parse(response.Body!);
@@ -45,7 +41,7 @@ public sealed class RenewalTests
         Assert.Equal(FakeCredentialsIssuer.Credentials.SecretAccessKey, credentials.GetProperty("secretAccessKey").GetString());
         Assert.Equal(FakeCredentialsIssuer.Credentials.SessionToken, credentials.GetProperty("sessionToken").GetString());
         Assert.Equal("2026-11-22T02:45:15Z", credentials.GetProperty("expiration").GetString());
-        Uri url = SessionHandlerTests.EndpointUrl(response);
+        Uri url = HandlerHarness.EndpointUrl(response);
         Assert.True(ReferenceSigV4.IsValid(url, FakeCredentialsIssuer.Credentials.SecretAccessKey)); // signed with the fresh credentials
         SessionScope scope = Assert.Single(issuer.Scopes);
         Assert.Equal(Channel, scope.ChannelId.Value);
@@ -56,7 +52,7 @@ public sealed class RenewalTests
     {
         var issuer = new FakeCredentialsIssuer();
 
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Scoped(issuer), GatewayEvents.HttpApiV2Iam(RoleSessionArn));
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(Scoped(issuer), GatewayEvents.HttpApiV2Iam(RoleSessionArn));
 
         Assert.Equal(200, response.StatusCode);
         Assert.DoesNotContain(OtherChannel, response.Body!, StringComparison.Ordinal);
@@ -68,10 +64,10 @@ public sealed class RenewalTests
     {
         var issuer = new FakeCredentialsIssuer();
         SessionHandler handler = Scoped(issuer);
-        APIGatewayHttpApiV2ProxyResponse first = await InvokeAsync(handler, GatewayEvents.HttpApiV2());
+        APIGatewayHttpApiV2ProxyResponse first = await _harness.InvokeAsync(handler, GatewayEvents.HttpApiV2());
         string channel = JsonDocument.Parse(first.Body!).RootElement.GetProperty("channelId").GetString()!;
 
-        APIGatewayHttpApiV2ProxyResponse renewed = await InvokeAsync(
+        APIGatewayHttpApiV2ProxyResponse renewed = await _harness.InvokeAsync(
             handler, GatewayEvents.HttpApiV2Iam($"arn:aws:sts::123456789012:assumed-role/browser-client/client-{channel}"));
 
         Assert.Equal(200, renewed.StatusCode);
@@ -98,21 +94,21 @@ public sealed class RenewalTests
     {
         var issuer = new FakeCredentialsIssuer();
 
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Scoped(issuer), GatewayEvents.HttpApiV2Iam(userArn));
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(Scoped(issuer), GatewayEvents.HttpApiV2Iam(userArn));
 
         Assert.Equal(403, response.StatusCode);
         Assert.Equal("forbidden", JsonDocument.Parse(response.Body!).RootElement.GetProperty("error").GetString());
         Assert.Empty(issuer.Scopes);
-        Assert.Single(_logger.Entries, e => e.Message.Contains("Answered 403 to a renewal", StringComparison.Ordinal));
+        Assert.Single(_harness.Logger.Entries, e => e.Message.Contains("Answered 403 to a renewal", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task Renew_Unscoped_Is403AndNeverHandsOutTheFunctionsOwnCredentials()
     {
         var issuer = new FakeCredentialsIssuer();
-        SessionHandler handler = SessionHandlerTests.Handler(issuer); // no CLIENT_ROLE_ARN
+        SessionHandler handler = HandlerHarness.Handler(issuer); // no CLIENT_ROLE_ARN
 
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(handler, GatewayEvents.HttpApiV2Iam(RoleSessionArn));
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(handler, GatewayEvents.HttpApiV2Iam(RoleSessionArn));
 
         Assert.Equal(403, response.StatusCode);
         Assert.Empty(issuer.Scopes);
@@ -126,7 +122,7 @@ public sealed class RenewalTests
             new SessionIssuer(config, new FunctionCredentialsIssuer(config.FunctionCredentials), new ManualTimeProvider(TestSettings.Now)),
             config.AllowedOrigin, config.ClientRole);
 
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(handler, GatewayEvents.HttpApiV2());
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(handler, GatewayEvents.HttpApiV2());
 
         Assert.Equal(200, response.StatusCode);
         Assert.False(JsonDocument.Parse(response.Body!).RootElement.TryGetProperty("credentials", out _));
@@ -138,9 +134,9 @@ public sealed class RenewalTests
     {
         var issuer = new FakeCredentialsIssuer();
 
-        await InvokeAsync(Scoped(issuer), GatewayEvents.HttpApiV2Iam(RoleSessionArn));
+        await _harness.InvokeAsync(Scoped(issuer), GatewayEvents.HttpApiV2Iam(RoleSessionArn));
 
-        string log = string.Join('\n', _logger.Entries.Select(e => e.Message));
+        string log = string.Join('\n', _harness.Logger.Entries.Select(e => e.Message));
         Assert.Contains($"Renewed session: channel {Channel}", log, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeCredentialsIssuer.Credentials.SecretAccessKey, log, StringComparison.Ordinal);
         Assert.DoesNotContain(FakeCredentialsIssuer.Credentials.SessionToken!, log, StringComparison.Ordinal);
@@ -155,7 +151,7 @@ public sealed class RenewalTests
     {
         var issuer = new FakeCredentialsIssuer();
 
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Scoped(issuer), GatewayEvents.HttpApiV2Iam(RoleSessionArn, method));
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(Scoped(issuer), GatewayEvents.HttpApiV2Iam(RoleSessionArn, method));
 
         Assert.Equal(status, response.StatusCode);
         Assert.Equal("POST, OPTIONS", response.Headers!["Allow"]);
@@ -192,8 +188,5 @@ public sealed class RenewalTests
     }
 
     private SessionHandler Scoped(ICredentialsIssuer issuer)
-        => SessionHandlerTests.Handler(issuer, ("CLIENT_ROLE_ARN", TestSettings.ClientRoleArn));
-
-    private Task<APIGatewayHttpApiV2ProxyResponse> InvokeAsync(SessionHandler handler, string json)
-        => handler.HandleAsync(GatewayEvents.Parse(json), _context);
+        => HandlerHarness.Handler(issuer, ("CLIENT_ROLE_ARN", TestSettings.ClientRoleArn));
 }

@@ -16,7 +16,7 @@ namespace SessionFunction.Tests;
 /// <summary>Scoped mode end to end in-process: the real AWS SDK STS client against <see cref="FakeStsServer"/>.</summary>
 public sealed class StsIntegrationTests : IAsyncLifetime
 {
-    private readonly TestLambdaLogger _logger = new();
+    private readonly HandlerHarness _harness = new(remainingTime: TimeSpan.FromSeconds(20));
     private FakeStsServer _sts = null!;
 
     public async Task InitializeAsync() => _sts = await FakeStsServer.StartAsync();
@@ -42,7 +42,7 @@ public sealed class StsIntegrationTests : IAsyncLifetime
         Assert.Contains($"Credential={TestSettings.FunctionAccessKeyId}/", request.Authorization);
         Assert.Contains("/us-east-1/sts/aws4_request", request.Authorization);
         Assert.Equal(TestSettings.FunctionSessionToken, request.SecurityToken);
-        Assert.DoesNotContain(_logger.Entries, e => e.Level >= Realtime.Lambda.LambdaLogLevel.Warning);
+        Assert.DoesNotContain(_harness.Logger.Entries, e => e.Level >= Realtime.Lambda.LambdaLogLevel.Warning);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class StsIntegrationTests : IAsyncLifetime
     {
         APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(CreateHandler());
 
-        Uri url = SessionHandlerTests.EndpointUrl(response);
+        Uri url = HandlerHarness.EndpointUrl(response);
         Assert.StartsWith(FakeStsServer.AccessKeyId + "/", ReferenceSigV4.Parameter(url, "X-Amz-Credential"));
         Assert.Equal(FakeStsServer.SessionToken, ReferenceSigV4.Parameter(url, "X-Amz-Security-Token"));
         Assert.True(ReferenceSigV4.IsValid(url, FakeStsServer.SecretAccessKey));
@@ -64,7 +64,7 @@ public sealed class StsIntegrationTests : IAsyncLifetime
 
         APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(CreateHandler());
 
-        int expires = int.Parse(ReferenceSigV4.Parameter(SessionHandlerTests.EndpointUrl(response), "X-Amz-Expires"));
+        int expires = int.Parse(ReferenceSigV4.Parameter(HandlerHarness.EndpointUrl(response), "X-Amz-Expires"));
         Assert.InRange(expires, 55, 60);
     }
 
@@ -82,7 +82,7 @@ public sealed class StsIntegrationTests : IAsyncLifetime
         Assert.Equal("credentials_unavailable", body.RootElement.GetProperty("error").GetString());
         Assert.Contains("AccessDenied", body.RootElement.GetProperty("message").GetString());
         Assert.DoesNotContain("123456789012", response.Body);
-        Assert.Contains(_logger.Entries, e => e.Message.Contains("HTTP 403 AccessDenied") && e.Message.Contains("not authorized"));
+        Assert.Contains(_harness.Logger.Entries, e => e.Message.Contains("HTTP 403 AccessDenied") && e.Message.Contains("not authorized"));
         AssertNoSecretsLogged();
     }
 
@@ -105,7 +105,7 @@ public sealed class StsIntegrationTests : IAsyncLifetime
     {
         _sts.Hang = true;
         var handler = CreateHandler();
-        var context = new TestLambdaContext { Logger = _logger, RemainingTime = TimeSpan.FromSeconds(1.5) };
+        var context = new TestLambdaContext { Logger = _harness.Logger, RemainingTime = TimeSpan.FromSeconds(1.5) };
         var stopwatch = Stopwatch.StartNew();
 
         APIGatewayHttpApiV2ProxyResponse response = await handler.HandleAsync(GatewayEvents.Parse(GatewayEvents.HttpApiV2()), context);
@@ -121,12 +121,12 @@ public sealed class StsIntegrationTests : IAsyncLifetime
     {
         int created = 0;
         var handler = SessionStartup.Create(
-            Environment(), _logger, TimeProvider.System,
+            Environment(), _harness.Logger, TimeProvider.System,
             config => { created++; return StsClientFactory.Create(config); });
 
         for (int i = 0; i < 3; i++)
         {
-            Assert.Equal(200, (await handler.HandleAsync(GatewayEvents.Parse(GatewayEvents.HttpApiV2()), Context())).StatusCode);
+            Assert.Equal(200, (await InvokeAsync(handler)).StatusCode);
         }
 
         Assert.Equal(1, created);
@@ -138,35 +138,35 @@ public sealed class StsIntegrationTests : IAsyncLifetime
     {
         APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(CreateHandler());
 
-        Uri url = SessionHandlerTests.EndpointUrl(response);
+        Uri url = HandlerHarness.EndpointUrl(response);
         string signature = ReferenceSigV4.Parameter(url, "X-Amz-Signature");
         AssertNoSecretsLogged(signature);
         // The URL is logged, but only in redacted form.
-        Assert.Contains("X-Amz-Signature=REDACTED&X-Amz-Security-Token=REDACTED", _logger.Buffer);
+        Assert.Contains("X-Amz-Signature=REDACTED&X-Amz-Security-Token=REDACTED", _harness.Logger.Buffer);
     }
 
     [Fact]
     public async Task FullInvocation_UnscopedMode_WarnsOnceAndLogsNoSecret()
     {
-        var handler = SessionStartup.Create(TestSettings.Environment(), _logger, TimeProvider.System);
+        var handler = SessionStartup.Create(TestSettings.Environment(), _harness.Logger, TimeProvider.System);
 
-        APIGatewayHttpApiV2ProxyResponse first = await handler.HandleAsync(GatewayEvents.Parse(GatewayEvents.HttpApiV2()), Context());
-        APIGatewayHttpApiV2ProxyResponse second = await handler.HandleAsync(GatewayEvents.Parse(GatewayEvents.HttpApiV2()), Context());
+        APIGatewayHttpApiV2ProxyResponse first = await InvokeAsync(handler);
+        APIGatewayHttpApiV2ProxyResponse second = await InvokeAsync(handler);
 
         Assert.Equal(200, first.StatusCode);
-        Uri url = SessionHandlerTests.EndpointUrl(first);
+        Uri url = HandlerHarness.EndpointUrl(first);
         Assert.True(ReferenceSigV4.IsValid(url, TestSettings.FunctionSecretAccessKey));
         Assert.Equal(TestSettings.FunctionSessionToken, ReferenceSigV4.Parameter(url, "X-Amz-Security-Token"));
-        Assert.Single(_logger.Entries, e => e.Level == Realtime.Lambda.LambdaLogLevel.Warning && e.Message.Contains("CLIENT_ROLE_ARN is not set"));
+        Assert.Single(_harness.Logger.Entries, e => e.Level == Realtime.Lambda.LambdaLogLevel.Warning && e.Message.Contains("CLIENT_ROLE_ARN is not set"));
         AssertNoSecretsLogged(
             ReferenceSigV4.Parameter(url, "X-Amz-Signature"),
-            ReferenceSigV4.Parameter(SessionHandlerTests.EndpointUrl(second), "X-Amz-Signature"));
+            ReferenceSigV4.Parameter(HandlerHarness.EndpointUrl(second), "X-Amz-Signature"));
         Assert.Empty(_sts.Requests);
     }
 
     private void AssertNoSecretsLogged(params string[] more)
     {
-        string log = _logger.Buffer;
+        string log = _harness.Logger.Buffer;
         string[] secrets =
         [
             TestSettings.FunctionSecretAccessKey, TestSettings.FunctionSessionToken,
@@ -179,17 +179,15 @@ public sealed class StsIntegrationTests : IAsyncLifetime
         }
     }
 
-    private async Task<APIGatewayHttpApiV2ProxyResponse> InvokeAsync(SessionHandler handler)
-        => await handler.HandleAsync(GatewayEvents.Parse(GatewayEvents.HttpApiV2()), Context());
+    private Task<APIGatewayHttpApiV2ProxyResponse> InvokeAsync(SessionHandler handler)
+        => _harness.InvokeAsync(handler, GatewayEvents.HttpApiV2());
 
     private SessionHandler CreateHandler(params (string Name, string? Value)[] overrides)
-        => SessionStartup.Create(Environment(overrides), _logger, TimeProvider.System);
+        => SessionStartup.Create(Environment(overrides), _harness.Logger, TimeProvider.System);
 
     private DictionaryEnvironmentVariables Environment(params (string Name, string? Value)[] overrides)
         => TestSettings.Environment(
             [("CLIENT_ROLE_ARN", TestSettings.ClientRoleArn), ("AWS_ENDPOINT_URL_STS", _sts.Endpoint.ToString()), .. overrides]);
-
-    private TestLambdaContext Context() => new() { Logger = _logger, RemainingTime = TimeSpan.FromSeconds(20) };
 
     private static string ExpectedPolicy(string channelId, string? shared)
     {
