@@ -64,6 +64,8 @@ public sealed class ReplyPipelineTests
         await first.WaitForPublishesAsync(6);
         Assert.True(first.AckOldest()); // r0 and r1 acknowledged, r2..r4 not
         Assert.True(first.AckOldest());
+        // A PUBACK completes on another thread: a drop noticed before it would (rightly) send that reply again.
+        await harness.WaitUntilAsync(() => harness.Session.UnacknowledgedReplies == 3, "the two PUBACKs to be counted");
         first.Drop();
 
         FakeConnection second = await harness.Connector.WaitForConnectionAsync(2);
@@ -72,6 +74,7 @@ public sealed class ReplyPipelineTests
 
         // Acknowledged on the second connection: the third only says ready.
         harness.Time.Advance(harness.Options.Reconnect.StableAfter);
+        await harness.WaitUntilAsync(() => harness.Session.UnacknowledgedReplies == 0, "the second connection's PUBACKs to be counted");
         second.Drop();
         FakeConnection third = await harness.Connector.WaitForConnectionAsync(3);
         await third.WaitForPublishesAsync(1);
@@ -109,6 +112,7 @@ public sealed class ReplyPipelineTests
         Assert.Contains(harness.Logger.Entries, e => e.Message.Contains("not acknowledged within 10 s", StringComparison.Ordinal));
 
         harness.Time.Advance(harness.Options.Reconnect.StableAfter);
+        await harness.WaitUntilAsync(() => harness.Session.UnacknowledgedReplies == 0, "the second connection's PUBACKs to be counted");
         second.Drop();
         FakeConnection third = await harness.Connector.WaitForConnectionAsync(3);
         await third.WaitForPublishesAsync(1);
