@@ -8,7 +8,7 @@ using ResponderFunction.Sessions;
 using ResponderFunction.Tests.Support;
 using Xunit.Abstractions;
 
-namespace ResponderFunction.Tests.Integration;
+namespace ResponderFunction.Tests;
 
 /// <summary>The responder in-process against a real Mosquitto, with the real MQTT client as the browser.</summary>
 public sealed class MosquittoResponderTests(ITestOutputHelper output) : IAsyncLifetime

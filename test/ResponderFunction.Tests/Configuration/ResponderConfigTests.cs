@@ -3,7 +3,7 @@ using Realtime.Lambda.TestUtilities;
 using ResponderFunction.Configuration;
 using ResponderFunction.Ownership;
 
-namespace ResponderFunction.Tests.Unit;
+namespace ResponderFunction.Tests.Configuration;
 
 public sealed class ResponderConfigTests
 {

@@ -5,7 +5,7 @@ using ResponderFunction.Handlers;
 using ResponderFunction.Sessions;
 using ResponderFunction.Tests.Fakes;
 
-namespace ResponderFunction.Tests.Unit;
+namespace ResponderFunction.Tests.Sessions;
 
 /// <summary>A session over a fake connector and a manual clock: idle 30 s, margin 5 s, the default reconnect policy.</summary>
 internal sealed class SessionHarness

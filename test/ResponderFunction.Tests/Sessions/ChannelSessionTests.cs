@@ -1,7 +1,8 @@
+using ResponderFunction.Sessions;
 using ResponderFunction.Tests.Fakes;
 using ResponderFunction.Transport;
 
-namespace ResponderFunction.Tests.Unit;
+namespace ResponderFunction.Tests.Sessions;
 
 public sealed class ChannelSessionTests
 {
@@ -23,7 +24,7 @@ public sealed class ChannelSessionTests
     public async Task Request_IsAnsweredWithPongEchoingRequestId()
     {
         var harness = new SessionHarness();
-        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
+        (Task<SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
 
         await connection.DeliverAsync(Request, """{"requestId":"r1","message":"ping"}""");
         await connection.DeliverAsync(Request, "not json at all");
@@ -42,7 +43,7 @@ public sealed class ChannelSessionTests
     public async Task Hello_IsAnsweredWithReadyAfterTheRepliesBeforeIt_AndIsNotARequest()
     {
         var harness = new SessionHarness();
-        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
+        (Task<SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
 
         await connection.DeliverAsync(Request, """{"requestId":"r1"}""");
         await connection.DeliverAsync(Request, """{"type":"hello"}""");
@@ -61,7 +62,7 @@ public sealed class ChannelSessionTests
     public async Task Hello_ResetsTheIdleClock()
     {
         var harness = new SessionHarness();
-        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
+        (Task<SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
 
         harness.Time.Advance(TimeSpan.FromSeconds(20));
         await connection.DeliverAsync(Request, """{"type":"hello"}""");
@@ -77,14 +78,14 @@ public sealed class ChannelSessionTests
     public async Task Idle_EndsAfterIdleTimeWithByeIdle()
     {
         var harness = new SessionHarness();
-        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
+        (Task<SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
 
         harness.Time.Advance(TimeSpan.FromSeconds(29));
         Assert.False(run.IsCompleted);
         harness.Time.Advance(TimeSpan.FromSeconds(1));
 
         var summary = await SessionHarness.FinishAsync(run);
-        Assert.Equal(new Sessions.SessionSummary("chan1", "idle", 0, 0), summary);
+        Assert.Equal(new SessionSummary("chan1", "idle", 0, 0), summary);
         Assert.Equal((Response, """{"type":"bye","reason":"idle"}"""), connection.Published[^1]);
         Assert.True(connection.DisconnectedCleanly);
         Assert.Empty(harness.Logger.Errors);
@@ -94,7 +95,7 @@ public sealed class ChannelSessionTests
     public async Task Idle_TimerIsResetByEachRequest()
     {
         var harness = new SessionHarness();
-        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
+        (Task<SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
 
         for (int i = 0; i < 3; i++)
         {
@@ -116,7 +117,7 @@ public sealed class ChannelSessionTests
     public async Task Deadline_EndsMarginBeforeLambdaDeadlineWithByeDeadline()
     {
         var harness = new SessionHarness(new() { IdleTime = TimeSpan.FromSeconds(100), DeadlineMargin = TimeSpan.FromSeconds(5) });
-        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync(TimeSpan.FromSeconds(60));
+        (Task<SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync(TimeSpan.FromSeconds(60));
 
         harness.Time.Advance(TimeSpan.FromSeconds(40));
         await connection.DeliverAsync(Request, "{}");
@@ -134,7 +135,7 @@ public sealed class ChannelSessionTests
     public async Task DeadlineEnd_ByeAndDisconnectShareOneBudgetOfHalfTheMargin()
     {
         var harness = new SessionHarness(new() { IdleTime = TimeSpan.FromSeconds(100), DeadlineMargin = TimeSpan.FromSeconds(1) });
-        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync(TimeSpan.FromSeconds(60));
+        (Task<SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync(TimeSpan.FromSeconds(60));
         connection.HoldAcks();
         connection.HoldDisconnect = true;
 
@@ -156,7 +157,7 @@ public sealed class ChannelSessionTests
     public async Task Request_WithUnpairedSurrogateEscape_IsAnsweredWithoutRequestId()
     {
         var harness = new SessionHarness();
-        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
+        (Task<SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
 
         await connection.DeliverAsync(Request, """{"requestId":"\ud800"}""");
         await connection.DeliverAsync(Request, """{"requestId":"r2","note":"\udfff"}""");
@@ -186,13 +187,13 @@ public sealed class ChannelSessionTests
     public async Task ClientBye_EndsWithClientLeft(string payload)
     {
         var harness = new SessionHarness();
-        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
+        (Task<SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
 
         await connection.DeliverAsync(Request, "{}");
         await connection.DeliverAsync(Request, payload);
 
         var summary = await SessionHarness.FinishAsync(run);
-        Assert.Equal(new Sessions.SessionSummary("chan1", "client-left", 1, 0), summary);
+        Assert.Equal(new SessionSummary("chan1", "client-left", 1, 0), summary);
         Assert.Equal((Response, """{"type":"bye","reason":"client-left"}"""), connection.Published[^1]);
         Assert.True(connection.DisconnectedCleanly);
     }
@@ -201,7 +202,7 @@ public sealed class ChannelSessionTests
     public async Task MessagesOnOtherTopics_AreIgnored()
     {
         var harness = new SessionHarness();
-        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
+        (Task<SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
 
         await connection.DeliverAsync("foobar/other/request", """{"type":"bye"}""");
         await connection.DeliverAsync(Response, "{}");
@@ -216,7 +217,7 @@ public sealed class ChannelSessionTests
     public async Task HandlerFailure_EndsWithByeError()
     {
         var harness = new SessionHarness(handler: new ThrowingHandler());
-        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
+        (Task<SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
 
         await connection.DeliverAsync(Request, "{}");
 
@@ -230,7 +231,7 @@ public sealed class ChannelSessionTests
     public async Task NullReply_PublishesNothingButCountsTheRequest()
     {
         var harness = new SessionHarness(handler: new SilentHandler());
-        (Task<Sessions.SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
+        (Task<SessionSummary> run, FakeConnection connection) = await harness.StartReadyAsync();
 
         await connection.DeliverAsync(Request, "{}");
         Assert.Single(connection.Published);

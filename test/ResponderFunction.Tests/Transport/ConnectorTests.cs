@@ -10,7 +10,7 @@ using Realtime.TestSupport;
 using ResponderFunction.Configuration;
 using ResponderFunction.Transport;
 
-namespace ResponderFunction.Tests.Integration;
+namespace ResponderFunction.Tests.Transport;
 
 /// <summary>The MQTTnet connector against a raw loopback socket that never answers the WebSocket upgrade.</summary>
 public sealed class ConnectorTests

@@ -2,7 +2,7 @@ using ResponderFunction.Sessions;
 using ResponderFunction.Tests.Fakes;
 using ResponderFunction.Transport;
 
-namespace ResponderFunction.Tests.Unit;
+namespace ResponderFunction.Tests.Sessions;
 
 public sealed class ChannelSessionReconnectTests
 {

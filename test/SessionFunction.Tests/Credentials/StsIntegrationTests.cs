@@ -11,7 +11,7 @@ using SessionFunction.Credentials;
 using SessionFunction.Sessions;
 using SessionFunction.Tests.Support;
 
-namespace SessionFunction.Tests;
+namespace SessionFunction.Tests.Credentials;
 
 /// <summary>Scoped mode end to end in-process: the real AWS SDK STS client against <see cref="FakeStsServer"/>.</summary>
 public sealed class StsIntegrationTests : IAsyncLifetime

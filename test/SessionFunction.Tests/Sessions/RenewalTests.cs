@@ -7,7 +7,7 @@ using SessionFunction.Credentials;
 using SessionFunction.Sessions;
 using SessionFunction.Tests.Support;
 
-namespace SessionFunction.Tests;
+namespace SessionFunction.Tests.Sessions;
 
 /// <summary>
 /// POST /renew: the channel comes only from the IAM caller (the role session name API Gateway verified), the answer is a

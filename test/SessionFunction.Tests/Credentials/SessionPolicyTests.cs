@@ -4,7 +4,7 @@ using SessionFunction.Configuration;
 using SessionFunction.Credentials;
 using SessionFunction.Sessions;
 
-namespace SessionFunction.Tests;
+namespace SessionFunction.Tests.Credentials;
 
 public sealed class SessionPolicyTests
 {

@@ -10,7 +10,7 @@ using ResponderFunction.Tests.Support;
 using ResponderFunction.Transport;
 using Xunit.Abstractions;
 
-namespace ResponderFunction.Tests.Integration;
+namespace ResponderFunction.Tests;
 
 /// <summary>Failure paths made real against real brokers: a refused subscription (SUBACK 0x80), PUBACKs that never come, an oversize request, a Mosquitto restart.</summary>
 public sealed class FailurePathTests(ITestOutputHelper output)

@@ -2,7 +2,7 @@ using Realtime.Lambda;
 using SessionFunction.Configuration;
 using SessionFunction.Tests.Support;
 
-namespace SessionFunction.Tests;
+namespace SessionFunction.Tests.Configuration;
 
 public sealed class ConfigurationTests
 {

@@ -1,6 +1,6 @@
 using ResponderFunction.Sessions;
 
-namespace ResponderFunction.Tests.Unit;
+namespace ResponderFunction.Tests.Sessions;
 
 public sealed class ReconnectPolicyTests
 {

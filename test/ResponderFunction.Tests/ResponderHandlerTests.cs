@@ -8,7 +8,7 @@ using ResponderFunction.Handlers;
 using ResponderFunction.Sessions;
 using ResponderFunction.Tests.Fakes;
 
-namespace ResponderFunction.Tests.Unit;
+namespace ResponderFunction.Tests;
 
 public sealed class ResponderHandlerTests
 {

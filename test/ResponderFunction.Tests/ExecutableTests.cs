@@ -4,7 +4,7 @@ using Realtime.TestSupport;
 using ResponderFunction.Tests.Support;
 using Xunit.Abstractions;
 
-namespace ResponderFunction.Tests.Integration;
+namespace ResponderFunction.Tests;
 
 /// <summary>The real built executable under the in-test Runtime API, against a real Mosquitto.</summary>
 public sealed class ExecutableTests(ITestOutputHelper output) : IAsyncLifetime

@@ -2,7 +2,7 @@ using System.Text;
 using ResponderFunction.Sessions;
 using ResponderFunction.Tests.Fakes;
 
-namespace ResponderFunction.Tests.Unit;
+namespace ResponderFunction.Tests.Sessions;
 
 /// <summary>Pipelined replies through a whole session over the fake connection: order, in-flight bound, re-send, no duplicate.</summary>
 public sealed class ReplyPipelineTests
