@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using ColdStartBench;
 using ColdStartBench.Support;
+using Realtime.TestSupport;
 
 // Cold starts of both functions, Native AOT (what ships) and JIT (ReadyToRun, framework-dependent) side by side, through
 // the local cloud on loopback. One command (publishes what is missing first, then about two minutes):

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ColdStartBench.Support;
+using Realtime.TestSupport;
 
 namespace ColdStartBench;
 

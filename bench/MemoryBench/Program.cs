@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using ColdStartBench.Support;
+using Realtime.TestSupport;
 using MemoryBench;
 
 // Both functions as shipped (Native AOT, artifacts/<arch>) through the local cloud, each in its own 128 MB cgroup v1

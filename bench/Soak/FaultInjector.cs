@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using ColdStartBench.Support;
+using Realtime.TestSupport;
 
 namespace Soak;
 

@@ -3,8 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using ColdStartBench.Support;
 using Realtime.Client;
+using Realtime.TestSupport;
 
 namespace Soak;
 

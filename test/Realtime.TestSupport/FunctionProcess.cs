@@ -43,7 +43,7 @@ public sealed class FunctionProcess : IAsyncDisposable
 
     /// <summary>Starts <paramref name="executable"/> with <paramref name="environment"/>, after removing inherited AWS settings and <paramref name="ownSettings"/>.</summary>
     public static async Task<FunctionProcess> StartAsync(
-        FunctionExecutable executable, IReadOnlyDictionary<string, string> environment, IEnumerable<string> ownSettings)
+        FunctionBuild executable, IReadOnlyDictionary<string, string> environment, IEnumerable<string> ownSettings)
     {
         ArgumentNullException.ThrowIfNull(executable);
         ArgumentNullException.ThrowIfNull(environment);

@@ -1,9 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Realtime.Lambda.Events;
-using Realtime.Lambda.TestUtilities;
 using Realtime.TestSupport;
-using SessionFunction.Configuration;
 using SessionFunction.Credentials;
 using SessionFunction.Sessions;
 using SessionFunction.Tests.Support;
@@ -12,17 +10,14 @@ namespace SessionFunction.Tests;
 
 public sealed partial class SessionHandlerTests
 {
-    private readonly TestLambdaLogger _logger = new();
-    private readonly TestLambdaContext _context;
-
-    public SessionHandlerTests() => _context = new TestLambdaContext { Logger = _logger, AwsRequestId = "req-1" };
+    private readonly HandlerHarness _harness = new(requestId: "req-1");
 
     [Fact]
     public async Task Get_HttpApiV2_Returns200WithTheSession()
     {
         var issuer = new FakeCredentialsIssuer();
 
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Handler(issuer), GatewayEvents.HttpApiV2());
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(HandlerHarness.Handler(issuer), GatewayEvents.HttpApiV2());
 
         Assert.Equal(200, response.StatusCode);
         AssertCommonHeaders(response, "*");
@@ -44,15 +39,15 @@ public sealed partial class SessionHandlerTests
         var url = new Uri(root.GetProperty("endpointUrl").GetString()!);
         Assert.Equal($"wss://{TestSettings.IotHost}/mqtt", url.GetLeftPart(UriPartial.Path));
         Assert.Equal(channelId, Assert.Single(issuer.Scopes).ChannelId.Value);
-        Assert.DoesNotContain(_logger.Entries, e => e.Level >= Realtime.Lambda.LambdaLogLevel.Warning);
+        Assert.DoesNotContain(_harness.Logger.Entries, e => e.Level >= Realtime.Lambda.LambdaLogLevel.Warning);
     }
 
     [Fact]
     public async Task Get_SignsTheUrlWithTheIssuedCredentials()
     {
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Handler(new FakeCredentialsIssuer()), GatewayEvents.HttpApiV2());
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(HandlerHarness.Handler(new FakeCredentialsIssuer()), GatewayEvents.HttpApiV2());
 
-        Uri url = EndpointUrl(response);
+        Uri url = HandlerHarness.EndpointUrl(response);
         Assert.Equal($"{FakeCredentialsIssuer.Credentials.AccessKeyId}/20261122/us-east-1/iotdevicegateway/aws4_request",
             ReferenceSigV4.Parameter(url, "X-Amz-Credential"));
         Assert.Equal("20261122T023015Z", ReferenceSigV4.Parameter(url, "X-Amz-Date"));
@@ -68,9 +63,9 @@ public sealed partial class SessionHandlerTests
         // Now is 02:30:15.250 (signed as 02:30:15); the credentials end at 02:32:15.750: 120 whole seconds.
         var issuer = new FakeCredentialsIssuer { Expiration = TestSettings.Now.AddSeconds(120.5) };
 
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Handler(issuer), GatewayEvents.HttpApiV2());
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(HandlerHarness.Handler(issuer), GatewayEvents.HttpApiV2());
 
-        Assert.Equal("120", ReferenceSigV4.Parameter(EndpointUrl(response), "X-Amz-Expires"));
+        Assert.Equal("120", ReferenceSigV4.Parameter(HandlerHarness.EndpointUrl(response), "X-Amz-Expires"));
         using JsonDocument body = JsonDocument.Parse(response.Body!);
         Assert.Equal("2026-11-22T02:32:15Z", body.RootElement.GetProperty("expiresAt").GetString());
     }
@@ -78,7 +73,7 @@ public sealed partial class SessionHandlerTests
     [Fact]
     public async Task Get_RestV1_Returns200WithTheSession()
     {
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Handler(new FakeCredentialsIssuer()), GatewayEvents.RestV1());
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(HandlerHarness.Handler(new FakeCredentialsIssuer()), GatewayEvents.RestV1());
 
         Assert.Equal(200, response.StatusCode);
         AssertCommonHeaders(response, "*");
@@ -89,8 +84,8 @@ public sealed partial class SessionHandlerTests
     [Fact]
     public async Task Get_HttpApiV2NamedStage_StripsTheStageFromThePath()
     {
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(
-            Handler(new FakeCredentialsIssuer()), GatewayEvents.HttpApiV2(path: "/dev", stage: "dev"));
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(
+            HandlerHarness.Handler(new FakeCredentialsIssuer()), GatewayEvents.HttpApiV2(path: "/dev", stage: "dev"));
 
         Assert.Equal(200, response.StatusCode);
     }
@@ -98,9 +93,9 @@ public sealed partial class SessionHandlerTests
     [Fact]
     public async Task Get_WithSharedTopicAndPrefix_ListsThemInTopics()
     {
-        var handler = Handler(new FakeCredentialsIssuer(), ("SHARED_TOPIC", "lobby"), ("TOPIC_PREFIX", "chat"));
+        var handler = HandlerHarness.Handler(new FakeCredentialsIssuer(), ("SHARED_TOPIC", "lobby"), ("TOPIC_PREFIX", "chat"));
 
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(handler, GatewayEvents.HttpApiV2());
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(handler, GatewayEvents.HttpApiV2());
 
         using JsonDocument body = JsonDocument.Parse(response.Body!);
         JsonElement topics = body.RootElement.GetProperty("topics");
@@ -112,11 +107,11 @@ public sealed partial class SessionHandlerTests
     public async Task Get_ManySessions_IssuesDistinct80BitHexChannelIds()
     {
         var issuer = new FakeCredentialsIssuer();
-        var handler = Handler(issuer);
+        var handler = HandlerHarness.Handler(issuer);
 
         for (int i = 0; i < 200; i++)
         {
-            await InvokeAsync(handler, GatewayEvents.HttpApiV2());
+            await _harness.InvokeAsync(handler, GatewayEvents.HttpApiV2());
         }
 
         List<string> ids = issuer.Scopes.Select(s => s.ChannelId.Value).ToList();
@@ -129,8 +124,8 @@ public sealed partial class SessionHandlerTests
     [Fact]
     public async Task Options_AnswersTheCorsPreflight()
     {
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(
-            Handler(new FakeCredentialsIssuer(), ("ALLOWED_ORIGIN", "https://app.example.com")), GatewayEvents.HttpApiV2("OPTIONS"));
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(
+            HandlerHarness.Handler(new FakeCredentialsIssuer(), ("ALLOWED_ORIGIN", "https://app.example.com")), GatewayEvents.HttpApiV2("OPTIONS"));
 
         Assert.Equal(204, response.StatusCode);
         AssertCommonHeaders(response, "https://app.example.com");
@@ -151,7 +146,7 @@ public sealed partial class SessionHandlerTests
     {
         var issuer = new FakeCredentialsIssuer();
 
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Handler(issuer), GatewayEvents.HttpApiV2(method));
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(HandlerHarness.Handler(issuer), GatewayEvents.HttpApiV2(method));
 
         AssertError(response, 405, "method_not_allowed", "*");
         Assert.Equal("GET, OPTIONS", response.Headers!["Allow"]);
@@ -164,8 +159,8 @@ public sealed partial class SessionHandlerTests
     [InlineData("//")]
     public async Task UnknownPath_Returns404_InBothFormats(string path)
     {
-        AssertError(await InvokeAsync(Handler(new FakeCredentialsIssuer()), GatewayEvents.HttpApiV2(path: path)), 404, "not_found", "*");
-        AssertError(await InvokeAsync(Handler(new FakeCredentialsIssuer()), GatewayEvents.RestV1(path: path)), 404, "not_found", "*");
+        AssertError(await _harness.InvokeAsync(HandlerHarness.Handler(new FakeCredentialsIssuer()), GatewayEvents.HttpApiV2(path: path)), 404, "not_found", "*");
+        AssertError(await _harness.InvokeAsync(HandlerHarness.Handler(new FakeCredentialsIssuer()), GatewayEvents.RestV1(path: path)), 404, "not_found", "*");
     }
 
     [Theory]
@@ -177,7 +172,7 @@ public sealed partial class SessionHandlerTests
     {
         var issuer = new FakeCredentialsIssuer();
 
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Handler(issuer), json);
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(HandlerHarness.Handler(issuer), json);
 
         AssertError(response, 400, "bad_request", "*");
         Assert.Contains("request path", response.Body, StringComparison.Ordinal);
@@ -187,8 +182,8 @@ public sealed partial class SessionHandlerTests
     [Fact]
     public async Task Get_HttpApiV2NamedStageRootWithSlash_Returns200()
     {
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(
-            Handler(new FakeCredentialsIssuer()), GatewayEvents.HttpApiV2(path: "/dev/", stage: "dev"));
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(
+            HandlerHarness.Handler(new FakeCredentialsIssuer()), GatewayEvents.HttpApiV2(path: "/dev/", stage: "dev"));
 
         Assert.Equal(200, response.StatusCode);
     }
@@ -201,7 +196,7 @@ public sealed partial class SessionHandlerTests
     {
         var issuer = new FakeCredentialsIssuer();
 
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Handler(issuer), GatewayEvents.HttpApiV2(path: path, stage: "dev"));
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(HandlerHarness.Handler(issuer), GatewayEvents.HttpApiV2(path: path, stage: "dev"));
 
         AssertError(response, 404, "not_found", "*");
         Assert.Empty(issuer.Scopes);
@@ -216,10 +211,10 @@ public sealed partial class SessionHandlerTests
     [InlineData("{\"version\":\"2.0\",\"requestContext\":{\"http\":{\"method\":42}}}")]
     public async Task NotAnApiGatewayEvent_Returns400(string json)
     {
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Handler(new FakeCredentialsIssuer()), json);
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(HandlerHarness.Handler(new FakeCredentialsIssuer()), json);
 
         AssertError(response, 400, "bad_request", "*");
-        Assert.Contains(_logger.Entries, e => e.Message.StartsWith("Answered 400", StringComparison.Ordinal));
+        Assert.Contains(_harness.Logger.Entries, e => e.Message.StartsWith("Answered 400", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -230,12 +225,12 @@ public sealed partial class SessionHandlerTests
             Failure = new CredentialsUnavailableException("Could not get credentials (AccessDenied).", "detail for the log only"),
         };
 
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Handler(issuer), GatewayEvents.HttpApiV2());
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(HandlerHarness.Handler(issuer), GatewayEvents.HttpApiV2());
 
         AssertError(response, 502, "credentials_unavailable", "*");
         Assert.Contains("Could not get credentials (AccessDenied).", response.Body);
         Assert.DoesNotContain("detail for the log only", response.Body);
-        Assert.Contains("detail for the log only", _logger.Buffer);
+        Assert.Contains("detail for the log only", _harness.Logger.Buffer);
     }
 
     [Fact]
@@ -243,17 +238,17 @@ public sealed partial class SessionHandlerTests
     {
         var issuer = new FakeCredentialsIssuer { Failure = new InvalidOperationException("boom") };
 
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Handler(issuer), GatewayEvents.HttpApiV2());
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(HandlerHarness.Handler(issuer), GatewayEvents.HttpApiV2());
 
         AssertError(response, 500, "internal_error", "*");
         Assert.DoesNotContain("boom", response.Body);
-        Assert.Contains("InvalidOperationException: boom", _logger.Buffer);
+        Assert.Contains("InvalidOperationException: boom", _harness.Logger.Buffer);
     }
 
     [Fact]
     public async Task ErrorBody_CarriesTheRequestId()
     {
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Handler(new FakeCredentialsIssuer()), GatewayEvents.HttpApiV2("POST"));
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(HandlerHarness.Handler(new FakeCredentialsIssuer()), GatewayEvents.HttpApiV2("POST"));
 
         using JsonDocument body = JsonDocument.Parse(response.Body!);
         Assert.Equal("req-1", body.RootElement.GetProperty("requestId").GetString());
@@ -263,7 +258,7 @@ public sealed partial class SessionHandlerTests
     [Fact]
     public async Task Response_SerializesToTheProxyResponseShape()
     {
-        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(Handler(new FakeCredentialsIssuer()), GatewayEvents.HttpApiV2());
+        APIGatewayHttpApiV2ProxyResponse response = await _harness.InvokeAsync(HandlerHarness.Handler(new FakeCredentialsIssuer()), GatewayEvents.HttpApiV2());
 
         // What the Runtime API receives: valid for payload 2.0 and 1.0 (no cookies/multiValueHeaders keys).
         string json = JsonSerializer.Serialize(response, ApiGatewayJsonContext.Default.APIGatewayHttpApiV2ProxyResponse);
@@ -284,21 +279,6 @@ public sealed partial class SessionHandlerTests
             () => SessionIssuer.UrlLifetime(TimeSpan.FromSeconds(300), TestSettings.Now.AddSeconds(9.5), TestSettings.Now));
         Assert.Throws<CredentialsUnavailableException>(
             () => SessionIssuer.UrlLifetime(TimeSpan.FromSeconds(300), TestSettings.Now.AddMinutes(-1), TestSettings.Now));
-    }
-
-    internal static SessionHandler Handler(ICredentialsIssuer issuer, params (string Name, string? Value)[] overrides)
-    {
-        SessionConfig config = SessionConfig.From(TestSettings.Environment(overrides));
-        return new SessionHandler(new SessionIssuer(config, issuer, new ManualTimeProvider(TestSettings.Now)), config.AllowedOrigin, config.ClientRole);
-    }
-
-    private Task<APIGatewayHttpApiV2ProxyResponse> InvokeAsync(SessionHandler handler, string json)
-        => handler.HandleAsync(GatewayEvents.Parse(json), _context);
-
-    internal static Uri EndpointUrl(APIGatewayHttpApiV2ProxyResponse response)
-    {
-        using JsonDocument body = JsonDocument.Parse(response.Body!);
-        return new Uri(body.RootElement.GetProperty("endpointUrl").GetString()!);
     }
 
     private static void AssertCommonHeaders(APIGatewayHttpApiV2ProxyResponse response, string origin)

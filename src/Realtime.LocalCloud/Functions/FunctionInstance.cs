@@ -15,7 +15,7 @@ namespace Realtime.LocalCloud.Functions;
 /// process waits in <c>GET /next</c>, which is what a warm Lambda instance looks like. The function's Timeout is enforced
 /// from the moment the event is handed out: on expiry the process tree is killed and the invocation fails, as on AWS.
 /// </summary>
-internal sealed partial class FunctionInstance : IAsyncDisposable
+internal sealed class FunctionInstance : IAsyncDisposable
 {
     /// <summary>Lambda's limit on the init phase (process start to the first <c>GET /next</c>).</summary>
     public static readonly TimeSpan InitLimit = TimeSpan.FromSeconds(10);
@@ -65,9 +65,12 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
     /// <summary>Completes when the process has exited.</summary>
     public Task Exited => _exited.Task;
 
+    /// <summary>The invocation the process is running, or null between invocations.</summary>
+    public Invocation? Current => _current;
+
     public async Task StartAsync(FunctionExecutable executable, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
-        _server = await LoopbackServer.StartAsync(0, app => app.Run(HandleRuntimeApiAsync), cancellationToken).ConfigureAwait(false);
+        _server = await LoopbackServer.StartAsync(0, app => app.Run(new RuntimeApiEndpoint(this, _function, _time).HandleAsync), cancellationToken).ConfigureAwait(false);
         ProcessStartInfo info = executable.CreateStartInfo();
         info.Environment.Clear();
         foreach (var (key, value) in FunctionEnvironment.Inherited())
@@ -115,6 +118,60 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
         return invocation.Completion;
     }
 
+    /// <summary>
+    /// The process's <c>GET /next</c>: ends the init phase, waits for the next invocation and starts its clock; null when the
+    /// request is aborted or the environment is ending.
+    /// </summary>
+    public async Task<Invocation?> NextInvocationAsync(CancellationToken aborted)
+    {
+        OnInitDone();
+        Invocation invocation;
+        try
+        {
+            invocation = await _pending.Reader.ReadAsync(aborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            return null;
+        }
+
+        Dispatch(invocation);
+        return invocation;
+    }
+
+    /// <summary>The process's <c>POST /init/error</c>: the init failed; the error is reported when the process exits.</summary>
+    public void ReportInitError(string details)
+    {
+        _initError = details.Length > 0 ? details : "(no details)";
+        _log.Write(_function.Name, $"INIT_ERROR {_initError}");
+    }
+
+    /// <summary>Ends <paramref name="invocation"/> with <paramref name="result"/> if it is still the current one, and logs its report.</summary>
+    public void Finish(Invocation invocation, InvocationResult result)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(_current, invocation))
+            {
+                return;
+            }
+
+            _current = null;
+            _timeout?.Dispose();
+            _timeout = null;
+        }
+
+        double ms = _time.GetElapsedTime(_dispatchedAt).TotalMilliseconds;
+        long peakMb = PeakMemoryMb();
+        _log.Write(_function.Name, $"END RequestId: {invocation.RequestId}");
+        _log.Write(_function.Name,
+            $"REPORT RequestId: {invocation.RequestId} Duration: {ms.ToString("F2", CultureInfo.InvariantCulture)} ms " +
+            $"Billed Duration: {Math.Ceiling(ms)} ms Memory Size: {_function.MemorySizeMb} MB Max Memory Used: {peakMb} MB{_initNote}" +
+            (result.IsError ? $" Status: {result.ErrorType}" : ""));
+        _initNote = "";
+        invocation.TryComplete(result);
+    }
+
     private void LogOutput(string? line)
     {
         if (line is not null)
@@ -138,31 +195,6 @@ internal sealed partial class FunctionInstance : IAsyncDisposable
         _initReported = true;
         _initNote = init;
         _log.Write(_function.Name, $"START RequestId: {invocation.RequestId} Version: $LATEST");
-    }
-
-    private void Finish(Invocation invocation, InvocationResult result)
-    {
-        lock (_gate)
-        {
-            if (!ReferenceEquals(_current, invocation))
-            {
-                return;
-            }
-
-            _current = null;
-            _timeout?.Dispose();
-            _timeout = null;
-        }
-
-        double ms = _time.GetElapsedTime(_dispatchedAt).TotalMilliseconds;
-        long peakMb = PeakMemoryMb();
-        _log.Write(_function.Name, $"END RequestId: {invocation.RequestId}");
-        _log.Write(_function.Name,
-            $"REPORT RequestId: {invocation.RequestId} Duration: {ms.ToString("F2", CultureInfo.InvariantCulture)} ms " +
-            $"Billed Duration: {Math.Ceiling(ms)} ms Memory Size: {_function.MemorySizeMb} MB Max Memory Used: {peakMb} MB{_initNote}" +
-            (result.IsError ? $" Status: {result.ErrorType}" : ""));
-        _initNote = "";
-        invocation.TryComplete(result);
     }
 
     /// <summary>

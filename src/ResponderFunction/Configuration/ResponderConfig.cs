@@ -1,43 +1,45 @@
 using Realtime.Aws;
 using Realtime.Channels;
 using Realtime.Lambda;
+using Realtime.Shared;
 using ResponderFunction.Ownership;
 
 namespace ResponderFunction.Configuration;
 
 /// <summary>
-/// The responder's settings, read once at init. Every variable the function reads is named here and listed in
-/// <see cref="Variables"/> (the channel lease's three are read by <see cref="LeaseConfig.From"/>), which the deployment tests
-/// check against docs/responder.md and serverless.template. Failures are <see cref="LambdaConfigurationException"/>s naming the variable.
+/// The responder's settings, read once at init. This is the only code of the function that reads the environment: every
+/// variable it reads is named here (and listed in <see cref="Variables"/>, which the deployment tests check against
+/// docs/responder.md and serverless.template). Failures are <see cref="LambdaConfigurationException"/>s naming the variable.
 /// </summary>
 internal sealed record ResponderConfig
 {
-    public const string IotHostVariable = "AWS_IOT_HOST";
-    public const string IotEndpointUrlVariable = "AWS_IOT_ENDPOINT_URL";
-    public const string RegionVariable = EnvironmentSettings.RegionVariable;
-    public const string TopicPrefixVariable = "TOPIC_PREFIX";
     public const string SessionIdleSecondsVariable = "SESSION_IDLE_SECONDS";
     public const string DeadlineMarginSecondsVariable = "DEADLINE_MARGIN_SECONDS";
-    public const string AccessKeyIdVariable = "AWS_ACCESS_KEY_ID";
-    public const string SecretAccessKeyVariable = "AWS_SECRET_ACCESS_KEY";
-    public const string SessionTokenVariable = "AWS_SESSION_TOKEN";
 
-    /// <summary>Every variable the responder reads.</summary>
+    /// <summary>The DynamoDB table that holds one lease item per served channel (the template's LeaseTable); unset means no lease.</summary>
+    public const string LeaseTableNameVariable = "LEASE_TABLE_NAME";
+
+    /// <summary>How long a lease lasts without renewal: the longest a crashed responder blocks its channel.</summary>
+    public const string LeaseSecondsVariable = "LEASE_SECONDS";
+
+    /// <summary>The SDKs' service-specific endpoint override; the local cloud points it at its DynamoDB emulation.</summary>
+    public const string DynamoDbEndpointUrlVariable = "AWS_ENDPOINT_URL_DYNAMODB";
+
+    /// <summary>Every variable <see cref="From"/> reads: the ones both functions read (<see cref="SharedFunctionSettings"/>) and its own.</summary>
     public static readonly IReadOnlyList<string> Variables =
     [
-        IotHostVariable, IotEndpointUrlVariable, RegionVariable, TopicPrefixVariable, SessionIdleSecondsVariable,
-        DeadlineMarginSecondsVariable, AccessKeyIdVariable, SecretAccessKeyVariable, SessionTokenVariable,
-        LeaseConfig.TableNameVariable, LeaseConfig.LeaseSecondsVariable, LeaseConfig.EndpointUrlVariable,
+        .. SharedFunctionSettings.Variables,
+        SessionIdleSecondsVariable, DeadlineMarginSecondsVariable, LeaseTableNameVariable, LeaseSecondsVariable, DynamoDbEndpointUrlVariable,
     ];
-
-    private const string CredentialsHint =
-        "it is required to sign AWS requests; Lambda sets it from the execution role, locally export the credentials to sign with";
 
     /// <summary>SESSION_IDLE_SECONDS when not set.</summary>
     public static readonly TimeSpan DefaultIdleTime = TimeSpan.FromSeconds(30);
 
     /// <summary>DEADLINE_MARGIN_SECONDS when not set.</summary>
     public static readonly TimeSpan DefaultDeadlineMargin = TimeSpan.FromSeconds(5);
+
+    /// <summary>LEASE_SECONDS when not set.</summary>
+    public static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromSeconds(30);
 
     /// <summary>The broker: <c>wss://&lt;AWS_IOT_HOST&gt;/mqtt</c>, or AWS_IOT_ENDPOINT_URL (ws:// only on loopback).</summary>
     public required Uri IotEndpoint { get; init; }
@@ -60,7 +62,7 @@ internal sealed record ResponderConfig
     /// </summary>
     public required Func<AwsCredentials> Credentials { get; init; }
 
-    /// <summary>The channel lease's settings (LEASE_TABLE_NAME etc., read by <see cref="LeaseConfig.From"/>), or null without a table.</summary>
+    /// <summary>The channel lease's settings (LEASE_TABLE_NAME, LEASE_SECONDS, AWS_ENDPOINT_URL_DYNAMODB), or null without a table.</summary>
     public LeaseConfig? Lease { get; init; }
 
     /// <summary>Reads and validates every setting; throws <see cref="LambdaConfigurationException"/> naming the variable.</summary>
@@ -68,22 +70,16 @@ internal sealed record ResponderConfig
     {
         ArgumentNullException.ThrowIfNull(environment);
         var settings = new EnvironmentSettings(environment);
+        Func<AwsCredentials> credentials = settings.ReadFunctionCredentials;
         var config = new ResponderConfig
         {
-            IotEndpoint = settings.Optional(IotEndpointUrlVariable, IotEndpointSettings.FromUrl)
-                ?? settings.Optional(IotHostVariable, IotEndpointSettings.FromHost)
-                ?? throw new LambdaConfigurationException(
-                    $"{IotHostVariable} is not set. Set it to your account's IoT data endpoint " +
-                    $"(aws iot describe-endpoint --endpoint-type iot:Data-ATS), or set {IotEndpointUrlVariable} to a full URL."),
+            IotEndpoint = settings.ReadIotEndpoint(),
             Region = settings.Region(),
-            TopicPrefix = settings.Optional(TopicPrefixVariable, value => TopicPrefix.TryParse(value, out TopicPrefix? prefix)
-                ? prefix
-                : throw new FormatException($"expected 1 to {TopicPrefix.MaxLength} characters of A-Z, a-z, 0-9, '_' or '-'"))
-                ?? TopicPrefix.Default,
+            TopicPrefix = settings.ReadTopicPrefix(),
             IdleTime = settings.Seconds(SessionIdleSecondsVariable, DefaultIdleTime, min: 1, max: 900),
             DeadlineMargin = settings.Seconds(DeadlineMarginSecondsVariable, DefaultDeadlineMargin, min: 1, max: 60),
-            Credentials = () => ReadCredentials(settings),
-            Lease = LeaseConfig.From(environment),
+            Credentials = credentials,
+            Lease = ReadLease(settings, credentials),
         };
 
         // Fail at init, not at the first connection, when the credentials are missing (the message names the variable).
@@ -91,13 +87,50 @@ internal sealed record ResponderConfig
         return config;
     }
 
-    /// <summary>The function's credentials as Lambda currently provides them (read again for every connection and request).</summary>
-    public static AwsCredentials ReadCredentials(EnvironmentSettings settings)
+    /// <summary>The lease settings, or null when LEASE_TABLE_NAME is not set.</summary>
+    private static LeaseConfig? ReadLease(EnvironmentSettings settings, Func<AwsCredentials> credentials)
     {
-        ArgumentNullException.ThrowIfNull(settings);
-        return new AwsCredentials(
-            settings.Required(AccessKeyIdVariable, CredentialsHint),
-            settings.Required(SecretAccessKeyVariable, CredentialsHint),
-            settings.Optional(SessionTokenVariable));
+        string? table = settings.Optional(LeaseTableNameVariable);
+        if (table is null)
+        {
+            return null;
+        }
+
+        // DynamoDB table names: 3-255 characters of [a-zA-Z0-9_.-].
+        if (table.Length is < 3 or > 255 || !table.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-'))
+        {
+            throw EnvironmentSettings.Invalid(LeaseTableNameVariable, table, "expected a DynamoDB table name (3-255 characters of A-Z, a-z, 0-9, '_', '.', '-')");
+        }
+
+        string region = settings.Region();
+        return new LeaseConfig
+        {
+            TableName = table,
+            Duration = settings.Seconds(LeaseSecondsVariable, DefaultLeaseDuration, min: 3, max: 300),
+            Endpoint = ReadDynamoDbEndpoint(settings.Optional(DynamoDbEndpointUrlVariable), region),
+            Region = region,
+            Credentials = credentials,
+        };
+    }
+
+    private static Uri ReadDynamoDbEndpoint(string? url, string region)
+    {
+        if (url is null)
+        {
+            return new Uri($"https://dynamodb.{region}.amazonaws.com/");
+        }
+
+        if (!Uri.TryCreate(url, UriKind.Absolute, out Uri? endpoint) || !string.IsNullOrEmpty(endpoint.Query) || !string.IsNullOrEmpty(endpoint.UserInfo))
+        {
+            throw EnvironmentSettings.Invalid(DynamoDbEndpointUrlVariable, url, "expected a URL such as https://dynamodb.us-east-1.amazonaws.com");
+        }
+
+        // Signed requests in clear text only to this machine (the local cloud).
+        if (endpoint.Scheme != Uri.UriSchemeHttps && !(endpoint.Scheme == Uri.UriSchemeHttp && endpoint.IsLoopback))
+        {
+            throw EnvironmentSettings.Invalid(DynamoDbEndpointUrlVariable, url, "expected https://, or http:// for a loopback host only");
+        }
+
+        return endpoint;
     }
 }

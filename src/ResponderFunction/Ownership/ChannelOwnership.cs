@@ -1,5 +1,6 @@
 using Realtime.Channels;
 using Realtime.Lambda;
+using ResponderFunction.Configuration;
 
 namespace ResponderFunction.Ownership;
 
@@ -42,7 +43,7 @@ internal sealed class ChannelOwnership
         ArgumentNullException.ThrowIfNull(logger);
         if (config is null)
         {
-            logger.LogWarning($"{LeaseConfig.TableNameVariable} is not set: no channel lease, so every trigger starts a session (duplicates possible).");
+            logger.LogWarning($"{ResponderConfig.LeaseTableNameVariable} is not set: no channel lease, so every trigger starts a session (duplicates possible).");
             return None;
         }
 

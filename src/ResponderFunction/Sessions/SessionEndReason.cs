@@ -1,3 +1,5 @@
+using Realtime.Channels;
+
 namespace ResponderFunction.Sessions;
 
 /// <summary>Why an invocation's session ended; the <c>reason</c> of the invocation's summary.</summary>
@@ -17,4 +19,28 @@ internal enum SessionEndReason
 
     /// <summary>The trigger was refused; no connection was made.</summary>
     Rejected,
+}
+
+/// <summary>Wire names of <see cref="SessionEndReason"/>, the same as the bye reasons.</summary>
+internal static class SessionEndReasonNames
+{
+    public static string ToWireName(this SessionEndReason reason) => reason switch
+    {
+        SessionEndReason.Idle => ByeReason.Idle.ToWireName(),
+        SessionEndReason.Deadline => ByeReason.Deadline.ToWireName(),
+        SessionEndReason.ClientLeft => ByeReason.ClientLeft.ToWireName(),
+        SessionEndReason.Error => ByeReason.Error.ToWireName(),
+        SessionEndReason.Rejected => "rejected",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "Unknown session end reason."),
+    };
+
+    /// <summary>The bye to tell the client; null for a rejected trigger (there is no client to tell).</summary>
+    public static ByeReason? ToByeReason(this SessionEndReason reason) => reason switch
+    {
+        SessionEndReason.Idle => ByeReason.Idle,
+        SessionEndReason.Deadline => ByeReason.Deadline,
+        SessionEndReason.ClientLeft => ByeReason.ClientLeft,
+        SessionEndReason.Error => ByeReason.Error,
+        _ => null,
+    };
 }

@@ -1,6 +1,7 @@
 using Realtime.Aws;
 using Realtime.Channels;
 using Realtime.Lambda;
+using Realtime.Shared;
 
 namespace SessionFunction.Configuration;
 
@@ -11,25 +12,17 @@ namespace SessionFunction.Configuration;
 /// </summary>
 internal sealed record SessionConfig
 {
-    public const string IotHostVariable = "AWS_IOT_HOST";
-    public const string IotEndpointUrlVariable = "AWS_IOT_ENDPOINT_URL";
-    public const string RegionVariable = EnvironmentSettings.RegionVariable;
     public const string ClientRoleArnVariable = "CLIENT_ROLE_ARN";
-    public const string TopicPrefixVariable = "TOPIC_PREFIX";
     public const string AllowedOriginVariable = "ALLOWED_ORIGIN";
     public const string SharedTopicVariable = "SHARED_TOPIC";
     public const string UrlExpirySecondsVariable = "URL_EXPIRY_SECONDS";
     public const string StsEndpointUrlVariable = "AWS_ENDPOINT_URL_STS";
-    public const string AccessKeyIdVariable = "AWS_ACCESS_KEY_ID";
-    public const string SecretAccessKeyVariable = "AWS_SECRET_ACCESS_KEY";
-    public const string SessionTokenVariable = "AWS_SESSION_TOKEN";
 
-    /// <summary>Every variable <see cref="From"/> reads.</summary>
+    /// <summary>Every variable <see cref="From"/> reads: the ones both functions read (<see cref="SharedFunctionSettings"/>) and its own.</summary>
     public static readonly IReadOnlyList<string> Variables =
     [
-        IotHostVariable, IotEndpointUrlVariable, RegionVariable, ClientRoleArnVariable, TopicPrefixVariable, AllowedOriginVariable,
-        SharedTopicVariable, UrlExpirySecondsVariable, StsEndpointUrlVariable, AccessKeyIdVariable, SecretAccessKeyVariable,
-        SessionTokenVariable,
+        .. SharedFunctionSettings.Variables,
+        ClientRoleArnVariable, AllowedOriginVariable, SharedTopicVariable, UrlExpirySecondsVariable, StsEndpointUrlVariable,
     ];
 
     /// <summary>The default lifetime of a presigned URL (URL_EXPIRY_SECONDS).</summary>
@@ -73,13 +66,9 @@ internal sealed record SessionConfig
         var settings = new EnvironmentSettings(environment);
         return new SessionConfig
         {
-            IotEndpoint = settings.Optional(IotEndpointUrlVariable, IotEndpointSettings.FromUrl)
-                ?? settings.Optional(IotHostVariable, IotEndpointSettings.FromHost)
-                ?? throw new LambdaConfigurationException(
-                    $"{IotHostVariable} is not set. Set it to your account's IoT data endpoint " +
-                    $"(aws iot describe-endpoint --endpoint-type iot:Data-ATS), or set {IotEndpointUrlVariable} to a full URL."),
+            IotEndpoint = settings.ReadIotEndpoint(),
             Region = settings.Region(),
-            TopicPrefix = settings.Optional(TopicPrefixVariable, ParsePrefix) ?? TopicPrefix.Default,
+            TopicPrefix = settings.ReadTopicPrefix(),
             AllowedOrigin = settings.Optional(AllowedOriginVariable, ParseOrigin) ?? "*",
             SharedTopic = settings.Optional(SharedTopicVariable, ParseSharedTopic),
             UrlExpiry = settings.Seconds(UrlExpirySecondsVariable, DefaultUrlExpiry, MinUrlExpirySeconds, MaxUrlExpirySeconds),
@@ -87,19 +76,9 @@ internal sealed record SessionConfig
                 ? arn!
                 : throw new FormatException("expected an IAM role ARN such as arn:aws:iam::123456789012:role/browser-client")),
             StsEndpoint = settings.Optional(StsEndpointUrlVariable, ParseHttpUrl),
-            FunctionCredentials = new AwsCredentials(
-                settings.Required(AccessKeyIdVariable, CredentialsHint),
-                settings.Required(SecretAccessKeyVariable, CredentialsHint),
-                settings.Optional(SessionTokenVariable)),
+            FunctionCredentials = settings.ReadFunctionCredentials(),
         };
     }
-
-    private const string CredentialsHint =
-        "it is required to sign AWS requests; Lambda sets it from the execution role, locally export the credentials to sign with";
-
-    private static TopicPrefix ParsePrefix(string value) => TopicPrefix.TryParse(value, out TopicPrefix? prefix)
-        ? prefix
-        : throw new FormatException($"expected 1 to {TopicPrefix.MaxLength} characters of A-Z, a-z, 0-9, '_' or '-'");
 
     private static string ParseSharedTopic(string value) => ChannelTopics.IsValidSharedName(value)
         ? value

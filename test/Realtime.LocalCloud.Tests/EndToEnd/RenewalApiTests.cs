@@ -17,15 +17,15 @@ public sealed class RenewalApiTests(LocalCloudFixture cloud)
     [Fact]
     public async Task Renew_SignedWithTheSessionsCredentials_GivesTheSameChannelAFreshUrlAndFreshCredentials()
     {
-        Session session = await NewSessionAsync();
+        SessionInfo session = await NewSessionAsync();
 
-        (HttpStatusCode status, string body) = await RenewAsync(session.Credentials);
+        (HttpStatusCode status, string body) = await RenewAsync(session.Credentials!);
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Session renewed = Session.Parse(body);
+        SessionInfo renewed = SessionInfo.Parse(body);
         Assert.Equal(session.ChannelId, renewed.ChannelId);
         Assert.Equal(session.ClientId, renewed.ClientId);
-        Assert.NotEqual(session.Credentials.AccessKeyId, renewed.Credentials.AccessKeyId);
+        Assert.NotEqual(session.Credentials!.AccessKeyId, renewed.Credentials!.AccessKeyId);
         Assert.NotEqual(session.EndpointUrl, renewed.EndpointUrl);
         Assert.Equal(LocalCloudFixture.Region, renewed.Region);
         await cloud.WaitForLogAsync(l => l.Contains($"Renewed session: channel {session.ChannelId}", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
@@ -37,18 +37,18 @@ public sealed class RenewalApiTests(LocalCloudFixture cloud)
         }
 
         // ...and the renewed credentials renew again, for the same channel (a client can keep its channel indefinitely).
-        (HttpStatusCode again, string againBody) = await RenewAsync(renewed.Credentials);
+        (HttpStatusCode again, string againBody) = await RenewAsync(renewed.Credentials!);
         Assert.Equal(HttpStatusCode.OK, again);
-        Assert.Equal(session.ChannelId, Session.Parse(againBody).ChannelId);
+        Assert.Equal(session.ChannelId, SessionInfo.Parse(againBody).ChannelId);
     }
 
     [Fact]
     public async Task Renew_NeverWidensRights_TheRenewedUrlStillRefusesAnotherChannelsClientId()
     {
-        Session mine = await NewSessionAsync();
-        Session theirs = await NewSessionAsync();
-        (_, string body) = await RenewAsync(mine.Credentials);
-        Session renewed = Session.Parse(body);
+        SessionInfo mine = await NewSessionAsync();
+        SessionInfo theirs = await NewSessionAsync();
+        (_, string body) = await RenewAsync(mine.Credentials!);
+        SessionInfo renewed = SessionInfo.Parse(body);
 
         var (client, result) = await TestMqttClient.TryConnectAsync(new Uri(renewed.EndpointUrl), theirs.ClientId);
         await using (client)
@@ -61,15 +61,15 @@ public sealed class RenewalApiTests(LocalCloudFixture cloud)
     [Fact]
     public async Task Renew_AnotherChannel_IsImpossible_TheChannelComesFromTheSignerOnly()
     {
-        Session mine = await NewSessionAsync();
-        Session theirs = await NewSessionAsync();
+        SessionInfo mine = await NewSessionAsync();
+        SessionInfo theirs = await NewSessionAsync();
 
         // Name their channel every way a request can; the answer is still for the signer's own channel.
         (HttpStatusCode status, string body) = await RenewAsync(
-            mine.Credentials, query: $"?channelId={theirs.ChannelId}", body: $"{{\"channelId\":\"{theirs.ChannelId}\"}}");
+            mine.Credentials!, query: $"?channelId={theirs.ChannelId}", body: $"{{\"channelId\":\"{theirs.ChannelId}\"}}");
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal(mine.ChannelId, Session.Parse(body).ChannelId);
+        Assert.Equal(mine.ChannelId, SessionInfo.Parse(body).ChannelId);
         Assert.DoesNotContain(theirs.ChannelId, body, StringComparison.Ordinal);
     }
 
@@ -88,8 +88,8 @@ public sealed class RenewalApiTests(LocalCloudFixture cloud)
     [Fact]
     public async Task Renew_WrongSignature_Is403()
     {
-        Session session = await NewSessionAsync();
-        var wrongSecret = session.Credentials with { SecretAccessKey = "not-the-secret-" + session.Credentials.SecretAccessKey[15..] };
+        SessionInfo session = await NewSessionAsync();
+        var wrongSecret = session.Credentials! with { SecretAccessKey = "not-the-secret-" + session.Credentials!.SecretAccessKey[15..] };
 
         (HttpStatusCode status, _) = await RenewAsync(wrongSecret);
 
@@ -99,10 +99,10 @@ public sealed class RenewalApiTests(LocalCloudFixture cloud)
     [Fact]
     public async Task Renew_AnotherSessionsToken_Is403()
     {
-        Session mine = await NewSessionAsync();
-        Session theirs = await NewSessionAsync();
+        SessionInfo mine = await NewSessionAsync();
+        SessionInfo theirs = await NewSessionAsync();
 
-        (HttpStatusCode status, _) = await RenewAsync(mine.Credentials with { SessionToken = theirs.Credentials.SessionToken });
+        (HttpStatusCode status, _) = await RenewAsync(mine.Credentials! with { SessionToken = theirs.Credentials!.SessionToken });
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
     }
@@ -110,9 +110,9 @@ public sealed class RenewalApiTests(LocalCloudFixture cloud)
     [Fact]
     public async Task Renew_SignedForAnotherService_Is403()
     {
-        Session session = await NewSessionAsync();
+        SessionInfo session = await NewSessionAsync();
 
-        (HttpStatusCode status, _) = await RenewAsync(session.Credentials, service: "iotdevicegateway");
+        (HttpStatusCode status, _) = await RenewAsync(session.Credentials!, service: "iotdevicegateway");
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
     }
@@ -126,12 +126,14 @@ public sealed class RenewalApiTests(LocalCloudFixture cloud)
         Assert.Equal("forbidden", JsonDocument.Parse(body).RootElement.GetProperty("error").GetString());
     }
 
-    private async Task<Session> NewSessionAsync()
+    private async Task<SessionInfo> NewSessionAsync()
     {
         using HttpResponseMessage response = await cloud.Http.GetAsync(cloud.Host.ApiUrl);
         string body = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return Session.Parse(body);
+        SessionInfo session = SessionInfo.Parse(body);
+        Assert.NotNull(session.Credentials); // scoped mode: the browser's own credentials, which renew
+        return session;
     }
 
     private async Task<(HttpStatusCode Status, string Body)> RenewAsync(
@@ -148,22 +150,5 @@ public sealed class RenewalApiTests(LocalCloudFixture cloud)
             SigV4Signer.HashPayload(bytes));
         using HttpResponseMessage response = await cloud.Http.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    /// <summary>The session response read as JSON (the wire format, not our types).</summary>
-    private sealed record Session(string EndpointUrl, string ChannelId, string ClientId, string Region, AwsCredentials Credentials)
-    {
-        public static Session Parse(string json)
-        {
-            using JsonDocument document = JsonDocument.Parse(json);
-            JsonElement root = document.RootElement;
-            JsonElement c = root.GetProperty("credentials");
-            return new Session(
-                root.GetProperty("endpointUrl").GetString()!,
-                root.GetProperty("channelId").GetString()!,
-                root.GetProperty("clientId").GetString()!,
-                root.GetProperty("region").GetString()!,
-                new AwsCredentials(c.GetProperty("accessKeyId").GetString()!, c.GetProperty("secretAccessKey").GetString()!, c.GetProperty("sessionToken").GetString()));
-        }
     }
 }

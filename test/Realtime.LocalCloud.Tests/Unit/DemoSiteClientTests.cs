@@ -1,7 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Realtime.LocalCloud.Demo;
-using Realtime.LocalCloud.Hosting;
 using Realtime.LocalCloud.Tests.Support;
 
 namespace Realtime.LocalCloud.Tests.Unit;
@@ -10,15 +7,11 @@ namespace Realtime.LocalCloud.Tests.Unit;
 public sealed class DemoSiteClientTests : IAsyncLifetime
 {
     private static readonly string s_client = Path.Combine(RepositoryRoot.Path, "clients", "js", "src");
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
-    private LoopbackServer _server = null!;
+    private DemoSiteServer _site = null!;
 
-    public async Task InitializeAsync()
-    {
-        var site = new DemoSite(Path.Combine(RepositoryRoot.Path, "src", "Realtime.LocalCloud", "web"), new Uri("http://127.0.0.1:3999/"));
-        _server = await LoopbackServer.StartAsync(0, app => app.Run(site.HandleAsync), CancellationToken.None);
-        _http.BaseAddress = new Uri($"http://127.0.0.1:{_server.Port}/");
-    }
+    private HttpClient Http => _site.Http;
+
+    public async Task InitializeAsync() => _site = await DemoSiteServer.StartAsync();
 
     [Theory]
     [InlineData("index.js")]
@@ -26,7 +19,7 @@ public sealed class DemoSiteClientTests : IAsyncLifetime
     [InlineData("sigv4.js")]
     public async Task ClientModules_AreServedAsJavaScript(string file)
     {
-        using HttpResponseMessage response = await _http.GetAsync($"realtime/{file}");
+        using HttpResponseMessage response = await Http.GetAsync($"realtime/{file}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/javascript", response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
         Assert.Equal(await File.ReadAllTextAsync(Path.Combine(s_client, file)), await response.Content.ReadAsStringAsync());
@@ -35,7 +28,7 @@ public sealed class DemoSiteClientTests : IAsyncLifetime
     [Fact]
     public async Task Page_ImportsTheClient_AndKeepsNoProtocolCode()
     {
-        string app = await _http.GetStringAsync("app.js");
+        string app = await Http.GetStringAsync("app.js");
         Assert.Contains("from './realtime/index.js'", app, StringComparison.Ordinal);
         // The protocol's wire details live in the client only.
         foreach (string protocol in new[] { "mqtt.connect", "topics.session", "topics.request", "topics.response", "type: 'bye'" })
@@ -43,7 +36,7 @@ public sealed class DemoSiteClientTests : IAsyncLifetime
             Assert.DoesNotContain(protocol, app, StringComparison.Ordinal);
         }
 
-        Assert.Contains("<script type=\"module\" src=\"app.js\"></script>", await _http.GetStringAsync("/"), StringComparison.Ordinal);
+        Assert.Contains("<script type=\"module\" src=\"app.js\"></script>", await Http.GetStringAsync("/"), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -56,13 +49,9 @@ public sealed class DemoSiteClientTests : IAsyncLifetime
     [InlineData("/requests.js")]
     public async Task AnythingElse_Is404(string path)
     {
-        using HttpResponseMessage response = await _http.GetAsync(path);
+        using HttpResponseMessage response = await Http.GetAsync(path);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _site.DisposeAsync();
 }

@@ -11,8 +11,8 @@ internal static class ResponderProcess
 {
     private static readonly string[] OwnSettings = ["TOPIC_PREFIX", "SESSION_IDLE_SECONDS", "DEADLINE_MARGIN_SECONDS"];
 
-    public static FunctionExecutable Executable()
-        => FunctionExecutable.Locate("ResponderFunction", typeof(ResponderProcess).Assembly, overrideVariable: "RESPONDER_FUNCTION_DLL");
+    public static FunctionBuild Executable()
+        => FunctionBuild.Locate("ResponderFunction", typeof(ResponderProcess).Assembly, overrideVariable: "RESPONDER_FUNCTION_DLL");
 
     public static Task<FunctionProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
         => FunctionProcess.StartAsync(Executable(), environment, OwnSettings);

@@ -66,8 +66,15 @@ internal sealed class TcpProxy : IAsyncDisposable
 
         foreach (Socket socket in sockets)
         {
-            socket.LingerState = new LingerOption(enable: true, seconds: 0); // close with RST
-            socket.Close();
+            try
+            {
+                socket.LingerState = new LingerOption(enable: true, seconds: 0); // close with RST
+                socket.Close();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Its pump already reset it when its partner (closed just before) was.
+            }
         }
     }
 

@@ -10,8 +10,8 @@ internal static class SessionProcess
 {
     private static readonly string[] OwnSettings = ["CLIENT_ROLE_ARN", "TOPIC_PREFIX", "ALLOWED_ORIGIN", "SHARED_TOPIC", "URL_EXPIRY_SECONDS"];
 
-    public static FunctionExecutable Executable()
-        => FunctionExecutable.Locate("SessionFunction", typeof(SessionProcess).Assembly, overrideVariable: "SESSION_FUNCTION_DLL");
+    public static FunctionBuild Executable()
+        => FunctionBuild.Locate("SessionFunction", typeof(SessionProcess).Assembly, overrideVariable: "SESSION_FUNCTION_DLL");
 
     public static Task<FunctionProcess> StartAsync(IReadOnlyDictionary<string, string> environment)
         => FunctionProcess.StartAsync(Executable(), environment, OwnSettings);
