@@ -1,0 +1,101 @@
+// Finding a lost responder against the real local cloud (docs/clients.md, "Finding a lost responder"): a responder that
+// survives a drop of every IoT connection answers the channel's hello; a responder SIGKILLed mid-request is noticed by
+// the stall timer and replaced once its lease (ResponderLeaseSeconds, short here) expires. Needs the Release build and
+// the published functions (./build.sh test does both).
+import test, { before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { openChannel } from '../src/index.js';
+import { startLocalCloud, dropIotConnections, functionProcessIds } from './support/local-cloud.js';
+import { until } from './support/fake-cloud.js';
+
+const leaseSeconds = 6;
+let cloud;
+
+before(async () => {
+  cloud = await startLocalCloud({ parameters: { SessionIdleSeconds: 30, ResponderLeaseSeconds: leaseSeconds } });
+});
+
+after(async () => {
+  await cloud?.stop();
+});
+
+const fast = { backoff: { initialDelayMs: 100, maxDelayMs: 2000 }, readyTimeoutMs: 20_000 };
+const opened = [];
+
+async function open(options) {
+  const channel = await openChannel(cloud.apiUrl, options);
+  opened.push(channel);
+  return channel;
+}
+
+// A failed assertion leaves its channel open (timers running): close it, so the file ends.
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((channel) => channel.close()));
+});
+
+function record(channel, ...types) {
+  const events = [];
+  for (const type of types) {
+    channel.on(type, (detail) => events.push({ type, ...detail }));
+  }
+  return events;
+}
+
+/** Responder log lines about `channelId` that contain `text`. */
+function responderLines(channelId, text) {
+  return cloud.lines.filter((l) => l.startsWith('[ResponderFunction]') && l.includes(channelId) && l.includes(text));
+}
+
+test('every IoT connection dropped with nothing in flight: the channel says hello and gets a second ready, then goes on', async (t) => {
+  const channel = await open(fast);
+  assert.equal((await channel.request({})).message, 'PONG');
+  assert.equal(channel.unanswered, 0);
+  const events = record(channel, 'reconnecting', 'ready');
+  // The responder's connection goes too: it reconnects on its own, and usually before the channel (whose will then
+  // reaches nobody). Whichever comes first, the channel's hello or the responder's own ready after its reconnect says
+  // it is there; if the will did end it, the trigger starts a new one.
+  const how = dropIotConnections(cloud.iotPort, () => channel.mqttClient.stream.destroy());
+  await until(() => events.some((e) => e.type === 'ready'), 60_000, 'the second ready');
+  assert.ok(events.some((e) => e.type === 'reconnecting'), `reconnected (dropped by ${how})`);
+  assert.deepEqual(events.find((e) => e.type === 'ready'), { type: 'ready', idleSeconds: 30, again: true, resent: [] });
+  assert.equal(channel.state, 'ready');
+  assert.deepEqual(await channel.request({ message: 'after' }), { type: 'pong', message: 'PONG', requestId: '2' });
+  // Which path it took: the survivor answered (one session; the trigger, which retries for 3 s, ends busy) or a new one.
+  const served = () => responderLines(channel.channelId, 'Serving channel').length;
+  const busy = () => responderLines(channel.channelId, 'another invocation serves it').length;
+  await until(() => served() === 2 || busy() >= 1, 30_000, 'the trigger\'s outcome in the responder log');
+  t.diagnostic(`dropped by ${how}: ${served()} session(s) served the channel, ${busy()} trigger(s) found the lease live`);
+  assert.ok(served() <= 2);
+});
+
+test('a responder SIGKILLed mid-request: the stall is noticed, and a new responder answers the request once its lease expires', async (t) => {
+  const channel = await open({ ...fast, stallTimeoutMs: 2000, readyTimeoutMs: 4000 });
+  const states = record(channel, 'statechange');
+  assert.equal((await channel.request({})).requestId, '1');
+  const pids = functionProcessIds(cloud.pid, 'ResponderFunction');
+  assert.ok(pids.length >= 1, 'a responder process to kill');
+  // Frozen first, so the request surely reaches it and goes unanswered; then killed: no bye, no lease release.
+  for (const pid of pids) {
+    process.kill(pid, 'SIGSTOP');
+  }
+  const sentAt = performance.now();
+  const pending = channel.request({ message: 'mid-request' }, { timeout: 90_000 });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  for (const pid of pids) {
+    process.kill(pid, 'SIGKILL');
+  }
+  const reply = await pending;
+  const seconds = (performance.now() - sentAt) / 1000;
+  t.diagnostic(`answered ${seconds.toFixed(1)} s after the request (stall 2 s, lease ${leaseSeconds} s)`);
+  assert.deepEqual(reply, { type: 'pong', message: 'PONG', requestId: '2' });
+  assert.equal(channel.stats.stalls, 1);
+  assert.deepEqual(states[0], { type: 'statechange', state: 'starting', reason: 'stalled' });
+  assert.equal(states.at(-1).state, 'ready');
+  assert.equal(responderLines(channel.channelId, 'Serving channel').length, 2, 'a new responder served the channel');
+  assert.ok(responderLines(channel.channelId, 'another invocation serves it').length >= 1, 'the dead holder\'s lease kept it busy first');
+  // The killed holder renewed its lease at most a third of it before the freeze, so a new one could start no sooner.
+  assert.ok(seconds >= (leaseSeconds * 2) / 3 - 1, `answered after ${seconds} s`);
+  // Exactly once to the app: nothing else arrives for it.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  assert.equal(channel.stats.duplicates, 0);
+});
