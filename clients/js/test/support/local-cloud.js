@@ -79,6 +79,24 @@ export function dropIotConnections(port, fallback) {
 }
 
 /**
+ * Drops the connections to the IoT endpoint that the processes `pids` hold (as root: `ss -K` by local port), leaving
+ * the others up; returns how many it dropped. Lets a test choose which side of a channel loses its connection first.
+ */
+export function dropIotConnectionsOf(port, pids) {
+  const listing = execFileSync('ss', ['-tnpH', 'dst', '127.0.0.1', 'dport', '=', `:${port}`], { encoding: 'utf8' });
+  let dropped = 0;
+  for (const line of listing.split('\n')) {
+    // ESTAB 0 0 [::ffff:127.0.0.1]:<local port> [::ffff:127.0.0.1]:<port> users:(("ResponderFuncti",pid=123,fd=10))
+    const match = line.match(/\S+:(\d+)\s+\S+:\d+\s+users:.*pid=(\d+)/);
+    if (match && pids.includes(Number(match[2]))) {
+      execFileSync('ss', ['-K', 'dport', '=', `:${port}`, 'sport', '=', `:${match[1]}`], { stdio: 'ignore' });
+      dropped += 1;
+    }
+  }
+  return dropped;
+}
+
+/**
  * Process ids of the local cloud's running execution environments of `functionName` (its children whose command line
  * names <functions>/<functionName>/), found in /proc as the soak's fault injector does.
  */
