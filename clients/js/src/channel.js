@@ -6,8 +6,10 @@ import { PendingRequests } from './pending.js';
 import { backoffDelay, defaultBackoff } from './backoff.js';
 import { SessionRenewal } from './renewal.js';
 import { openLink, publish } from './link.js';
+import { StallWatch, oldestPublishedAt } from './stall.js';
 
 const byeText = JSON.stringify({ type: 'bye' });
+const helloText = JSON.stringify({ type: 'hello' });
 
 function parseJson(text) {
   try {
@@ -33,12 +35,13 @@ export class Channel extends EventTarget {
   #nextId = 1;
   #idleSeconds = null;
   #readyTimer = null;
+  #stall; // StallWatch: armed while ready with a published request unanswered
   #opening = null; // { resolve, reject } until the first ready
   #byeWaiter = null;
   #stop = new AbortController(); // aborted when the channel closes: ends sleeps and renewals
   #closed;
   #resolveClosed;
-  #stats = { readies: 0, reconnects: 0, renewals: 0, resent: 0, duplicates: 0, triggers: 0 };
+  #stats = { readies: 0, reconnects: 0, renewals: 0, resent: 0, duplicates: 0, triggers: 0, stalls: 0 };
 
   /** @internal use openChannel(). */
   constructor(session, options) {
@@ -49,6 +52,7 @@ export class Channel extends EventTarget {
       this.#emit('renewed', { expiresAt: this.expiresAt, credentialsExpireAt: this.credentialsExpireAt });
     });
     this.#mqtt = options.mqtt;
+    this.#stall = new StallWatch(options.stallTimeoutMs, () => oldestPublishedAt(this.#pending), () => this.#onStall());
     this.#closed = new Promise((resolve) => { this.#resolveClosed = resolve; });
     for (const [type, listener] of Object.entries(options.on ?? {})) {
       this.on(type, listener);
@@ -184,6 +188,7 @@ export class Channel extends EventTarget {
     this.#setState('closing');
     this.#stop.abort();
     clearTimeout(this.#readyTimer);
+    this.#stall.disarm();
     if (this.#link && this.#responder !== 'none') {
       const bye = new Promise((resolve) => { this.#byeWaiter = resolve; });
       publish(this.#link.client, this.#renewal.session.topics.request, byeText, 1);
@@ -226,7 +231,9 @@ export class Channel extends EventTarget {
       return;
     }
     clearTimeout(this.#readyTimer);
-    // Our will ends the responder we had (docs/protocol.md): a new one is started after the reconnect.
+    this.#stall.disarm();
+    // Our will normally ends the responder we had (docs/protocol.md); if its connection dropped too it may have survived.
+    // Either way the reconnect says hello and triggers, and whichever responder is there says ready.
     this.#hadResponder = this.#hadResponder || this.#responder !== 'none';
     this.#responder = 'none';
     this.#reconnect(reason);
@@ -259,35 +266,28 @@ export class Channel extends EventTarget {
     this.#stats.reconnects += 1;
     if (this.#hadResponder || this.#pending.size > 0 || this.#outbox.length > 0) {
       this.#trigger();
-      this.#resendToSurvivor();
     } else {
       this.#setState('idle');
     }
   }
 
-  // A responder whose own connection dropped too may have reconnected before us: its second ready went unseen, our will
-  // reached nobody, and the trigger just sent finds its lease live and starts nothing. So what was already published and
-  // has no reply goes again at once; a newly started responder gets it on its ready, and duplicate replies are dropped
-  // by requestId.
-  #resendToSurvivor() {
-    for (const [, entry] of this.#pending.entries()) {
-      if (entry.published) {
-        this.#stats.resent += 1;
-        publish(this.#link.client, this.#renewal.session.topics.request, entry.text, 1);
-      }
-    }
-  }
-
   // ---- responder ----
 
-  #trigger() {
+  // Hello, then the trigger (docs/protocol.md, "Finding the responder again: hello"): a live responder answers the hello
+  // with ready, one that is still reconnecting says ready after its own SUBACK, and if none is left the trigger starts a
+  // new one once the lease is free. Only called with a link, which exists only after the response topic's SUBACK, so
+  // whichever ready comes cannot be missed.
+  #trigger(reason) {
     if (!this.#link || this.#responder !== 'none' || this.#isClosed()) {
       return;
     }
     this.#responder = 'starting';
+    this.#stall.disarm();
     this.#stats.triggers += 1;
-    this.#setState('starting');
-    publish(this.#link.client, this.#renewal.session.topics.session, JSON.stringify({ channelId: this.#renewal.session.channelId }), 1);
+    this.#setState('starting', reason);
+    const { topics, channelId } = this.#renewal.session;
+    publish(this.#link.client, topics.request, helloText, 1);
+    publish(this.#link.client, topics.session, JSON.stringify({ channelId }), 1);
     clearTimeout(this.#readyTimer);
     this.#readyTimer = setTimeout(() => this.#onReadyTimeout(), this.#options.readyTimeoutMs);
   }
@@ -302,16 +302,37 @@ export class Channel extends EventTarget {
       this.#opening.reject(error);
       return;
     }
-    this.#setState('idle', error.message);
+    // With work waiting, ask again (a killed responder's lease expires after at most LEASE_SECONDS; then a trigger
+    // starts a new one); without, wait until the app asks for something.
     if (this.#pending.size > 0 || this.#outbox.length > 0) {
-      this.#trigger();
+      this.#trigger(error.message);
+    } else {
+      this.#setState('idle', error.message);
     }
+  }
+
+  // The oldest published request had no reply within stallTimeoutMs: stop trusting the responder and ask again (hello +
+  // trigger), as after a reconnect. What is requested meanwhile waits for the ready, which re-sends everything without
+  // a reply; a reply that still comes settles its request.
+  #onStall() {
+    if (this.#responder !== 'ready' || this.#isClosed()) {
+      return;
+    }
+    this.#stats.stalls += 1;
+    this.#responder = 'none';
+    this.#trigger('stalled');
+  }
+
+  #publishRequest(entry) {
+    entry.published = true;
+    entry.publishedAt = performance.now();
+    publish(this.#link.client, this.#renewal.session.topics.request, entry.text, 1);
   }
 
   #deliver(entry) {
     if (this.#responder === 'ready' && this.#link) {
-      entry.published = true;
-      publish(this.#link.client, this.#renewal.session.topics.request, entry.text, 1);
+      this.#publishRequest(entry);
+      this.#stall.arm();
     } else {
       this.#trigger(); // no-op unless connected with no responder: then the request waits for its ready
     }
@@ -328,23 +349,10 @@ export class Channel extends EventTarget {
     } else if (message?.type === 'bye') {
       this.#onBye(message);
     } else if (typeof message?.requestId === 'string' && this.#answer(message)) {
-      // Settled or dropped as a duplicate. A reply while we wait for a ready comes from a responder that survived a drop.
-      this.#onSurvivorReply();
+      // Settled or dropped as a duplicate, in any state: a reply while we wait for a ready (after a drop or a stall) comes
+      // from a responder that is still there, and its ready follows (it answers our hello after the replies it queued).
     } else {
       this.#emit('message', { topic, text, json: message });
-    }
-  }
-
-  #onSurvivorReply() {
-    if (this.#responder !== 'starting' || this.#isClosed()) {
-      return;
-    }
-    clearTimeout(this.#readyTimer);
-    this.#responder = 'ready';
-    this.#hadResponder = false;
-    this.#setState('ready');
-    for (const text of this.#outbox.splice(0)) {
-      publish(this.#link.client, this.#renewal.session.topics.request, text, 1);
     }
   }
 
@@ -373,13 +381,14 @@ export class Channel extends EventTarget {
       if (entry.published) {
         resent.push(requestId);
       }
-      entry.published = true;
-      publish(this.#link.client, this.#renewal.session.topics.request, entry.text, 1);
+      this.#publishRequest(entry);
     }
     for (const text of this.#outbox.splice(0)) {
       publish(this.#link.client, this.#renewal.session.topics.request, text, 1);
     }
     this.#stats.resent += resent.length;
+    this.#stall.disarm(); // re-armed from the publish times just set
+    this.#stall.arm();
     this.#setState('ready');
     this.#emit('ready', { idleSeconds: this.#idleSeconds, again: this.#stats.readies > 1, resent });
     this.#opening?.resolve();
@@ -400,6 +409,7 @@ export class Channel extends EventTarget {
       return;
     }
     this.#responder = 'none';
+    this.#stall.disarm();
     this.#emit('bye', { reason });
     this.#setState('idle', reason);
     // Requests in flight (a deadline bye, or one that crossed an idle bye): start a new responder now and re-send them.
@@ -437,6 +447,7 @@ export class Channel extends EventTarget {
     }
     this.#stop.abort();
     clearTimeout(this.#readyTimer);
+    this.#stall.disarm();
     const error = new ChannelError(reason === 'closed' ? 'closed' : reason, message);
     this.#pending.rejectAll(error);
     this.#opening?.reject(error);
@@ -459,6 +470,7 @@ export class Channel extends EventTarget {
 export const defaults = Object.freeze({
   requestTimeoutMs: 30_000,
   readyTimeoutMs: 10_000,
+  stallTimeoutMs: 5_000,
   connectTimeoutMs: 10_000,
   keepaliveSeconds: 30,
   backoff: defaultBackoff,

@@ -44,7 +44,7 @@ export interface ChannelEventMap {
   bye: { reason: string };
   /** The channel is closed for good; `reason` is a ChannelErrorCode ('closed' when the app closed it). */
   closed: { reason: ChannelErrorCode; message: string };
-  /** Every state change, with the reason where there is one (a drop, a bye). */
+  /** Every state change, with the reason where there is one (a drop, a bye, 'stalled', a ready time limit that passed). */
   statechange: { state: ChannelState; reason?: string };
   /** A message that is no reply to a pending request (another subscribed topic, an unknown requestId), or a refused extra subscription. */
   message: { topic: string; text?: string; json?: unknown; refused?: true };
@@ -62,8 +62,14 @@ export interface OpenChannelOptions {
   on?: { [K in keyof ChannelEventMap]?: (detail: ChannelEventMap[K]) => void };
   /** Default timeout of request(), ms (30,000). */
   requestTimeoutMs?: number;
-  /** How long to wait for the responder's ready after a trigger, ms (10,000: covers a cold start). */
+  /** How long to wait for the responder's ready after a trigger, ms (10,000: covers a cold start); then hello + trigger again while there is work. */
   readyTimeoutMs?: number;
+  /**
+   * Dead-responder detection, ms (5,000; 0 turns it off): when the oldest published request has had no reply this long
+   * while the responder is ready, the channel goes to 'starting' (reason 'stalled'), says hello and triggers, and re-sends
+   * on the ready. Set it above your handler's slowest answer.
+   */
+  stallTimeoutMs?: number;
   /** MQTT CONNECT timeout, ms (10,000). */
   connectTimeoutMs?: number;
   /** MQTT keep-alive, s (30; AWS IoT accepts 30 to 1,200). */
@@ -104,7 +110,8 @@ export class Channel extends EventTarget {
   readonly idleSeconds: number | null;
   /** Requests without a reply yet. */
   readonly unanswered: number;
-  readonly stats: { readies: number; reconnects: number; renewals: number; resent: number; duplicates: number; triggers: number };
+  /** `triggers`: hello + trigger pairs sent; `stalls`: times the responder stopped answering (stallTimeoutMs). */
+  readonly stats: { readies: number; reconnects: number; renewals: number; resent: number; duplicates: number; triggers: number; stalls: number };
   /** Resolves once the channel is closed, for whatever reason. */
   readonly closed: Promise<ChannelEventMap['closed']>;
   /** The current MQTT.js client (null while disconnected), for inspection only. */

@@ -1,9 +1,11 @@
-// The channel's small parts: request bookkeeping, backoff delays, session answers and the renewal URL.
+// The channel's small parts: request bookkeeping, the stall watch, backoff delays, session answers and the renewal URL.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { PendingRequests } from '../src/pending.js';
 import { backoffDelay, defaultBackoff } from '../src/backoff.js';
+import { StallWatch, oldestPublishedAt } from '../src/stall.js';
 import { parseSession, renewUrlFor, renewSession } from '../src/session.js';
+import { until } from './support/fake-cloud.js';
 
 const entry = (text) => ({ text, resolve() {}, reject() {} });
 
@@ -104,4 +106,41 @@ test('renewal for another channel is refused by the client too', async () => {
   const session = parseSession({ ...answer, credentials: { accessKeyId: 'a', secretAccessKey: 's', sessionToken: 't', expiration: '2099-01-01T00:00:00Z' } });
   const fetch = async () => new Response(JSON.stringify({ ...answer, channelId: 'other', clientId: 'client-other' }));
   await assert.rejects(renewSession('http://x/renew', session, { fetch }), { code: 'channel-mismatch' });
+});
+
+test('stall watch: the oldest published request counts; queued ones (not published) do not', () => {
+  const pending = new PendingRequests();
+  pending.add('queued', { ...entry('q'), published: false });
+  assert.equal(oldestPublishedAt(pending), undefined);
+  pending.add('late', { ...entry('l'), published: true, publishedAt: 900 });
+  pending.add('resent', { ...entry('r'), published: true, publishedAt: 500 });
+  assert.equal(oldestPublishedAt(pending), 500);
+  pending.answer('resent');
+  assert.equal(oldestPublishedAt(pending), 900, 'answered: the next oldest sets the deadline');
+});
+
+test('stall watch: arms only with a limit and something published; re-arms until the oldest is old enough', async () => {
+  let now = 0;
+  let oldest;
+  let stalls = 0;
+  const off = new StallWatch(0, () => 0, () => { stalls += 1; }, () => now);
+  off.arm();
+  assert.equal(off.armed, false, '0 turns it off');
+  const watch = new StallWatch(20, () => oldest, () => { stalls += 1; }, () => now);
+  watch.arm();
+  assert.equal(watch.armed, false, 'nothing published');
+  oldest = 0;
+  watch.arm();
+  assert.equal(watch.armed, true);
+  oldest = 15; // the first was answered; the next was published at 15
+  now = 20;
+  await new Promise((resolve) => setTimeout(resolve, 60)); // the first check (after 20 ms) and a few re-checks
+  assert.equal(stalls, 0, 'not yet: the oldest is 5 ms old at each check');
+  assert.equal(watch.armed, true, 're-armed for the rest');
+  now = 35;
+  await until(() => stalls === 1, 1000, 'the stall');
+  assert.equal(watch.armed, false, 'disarmed after reporting');
+  watch.arm();
+  watch.disarm();
+  assert.equal(watch.armed, false);
 });

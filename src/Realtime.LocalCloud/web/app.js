@@ -45,7 +45,13 @@ function showExpiry(channel) {
 // What each channel state looks like on the page.
 const onState = {
   connecting: () => setStatus('connecting'),
-  starting: () => setStatus('waiting for the responder'),
+  // reason: 'stalled' (the responder stopped answering) or a ready time limit that passed; asking again with hello.
+  starting: (reason) => {
+    setStatus(reason ? `waiting for the responder (${reason})` : 'waiting for the responder');
+    if (reason) {
+      event(`asking for the responder again (${reason})`);
+    }
+  },
   ready: () => setStatus('ready', 'ready'),
   idle: (reason) => setStatus(reason ? `session ended (${reason})` : 'idle', 'ended'),
   reconnecting: (reason) => setStatus(`reconnecting (${reason})`, 'reconnecting'),

@@ -65,12 +65,12 @@ class FakeClient extends EventEmitter {
     setImmediate(() => callback?.());
   }
 
-  /** The network drops the connection: error + close, the will goes out. */
-  drop(reason = 'read ECONNRESET') {
+  /** The network drops the connection: error + close, the will goes out (to nobody when `willLost`). */
+  drop(reason = 'read ECONNRESET', { willLost = false } = {}) {
     if (!this.connected) {
       return;
     }
-    this.#close(this.options.will);
+    this.#close(willLost ? null : this.options.will);
     this.emit('error', Object.assign(new Error(reason), { code: 'ECONNRESET' }));
     this.emit('close');
   }
@@ -87,7 +87,10 @@ class FakeClient extends EventEmitter {
   }
 }
 
-/** A responder as docs/protocol.md describes it: ready after subscribing, a pong per request, bye when told or idle. */
+/**
+ * A responder as docs/protocol.md describes it: ready after subscribing, a pong per request, ready again for a hello,
+ * bye when told or idle. It holds its channel's lease while alive, and after kill() until the lease expires.
+ */
 class FakeResponder {
   constructor(broker, channelId) {
     this.broker = broker;
@@ -95,7 +98,10 @@ class FakeResponder {
     this.requestTopic = `foobar/${channelId}/request`;
     this.responseTopic = `foobar/${channelId}/response`;
     this.alive = true;
+    this.leaseUntil = Infinity; // while alive
     this.requests = [];
+    this.hellos = 0;
+    this.deaf = false;
     setImmediate(() => {
       if (!broker.silentResponders) {
         this.sayReady();
@@ -109,12 +115,23 @@ class FakeResponder {
 
   bye(reason) {
     this.alive = false;
+    this.leaseUntil = 0;
     this.broker.route(this.responseTopic, JSON.stringify({ type: 'bye', reason }));
   }
 
+  /** SIGKILL: not a word more, and the lease blocks the channel for `leaseMs` more. */
+  kill(leaseMs) {
+    this.alive = false;
+    this.leaseUntil = Date.now() + leaseMs;
+  }
+
+  get holdsLease() {
+    return this.alive || Date.now() < this.leaseUntil;
+  }
+
   onRequest(text) {
-    if (!this.alive) {
-      return;
+    if (!this.alive || this.deaf) {
+      return; // dead, or (deaf) reconnecting: not subscribed, so what is published now never reaches it
     }
     let message;
     try {
@@ -126,6 +143,12 @@ class FakeResponder {
       this.bye('client-left');
       return;
     }
+    if (message.type === 'hello') {
+      // After the replies already queued (each goes out on its own setImmediate): so does this.
+      this.hellos += 1;
+      setImmediate(() => this.alive && this.sayReady());
+      return;
+    }
     this.requests.push(message);
     if (this.broker.swallowRequests > 0) {
       this.broker.swallowRequests -= 1;
@@ -135,7 +158,12 @@ class FakeResponder {
     if (typeof message?.requestId === 'string') {
       reply.requestId = message.requestId;
     }
-    setImmediate(() => this.alive && this.broker.route(this.responseTopic, JSON.stringify(reply)));
+    const send = () => this.alive && this.broker.route(this.responseTopic, JSON.stringify(reply));
+    if (this.broker.replyDelayMs > 0) {
+      setTimeout(send, this.broker.replyDelayMs);
+    } else {
+      setImmediate(send);
+    }
   }
 }
 
@@ -153,6 +181,8 @@ export class FakeCloud {
     this.refusedTopics = new Set();
     this.refuseConnects = 0;
     this.swallowRequests = 0;
+    this.replyDelayMs = 0;
+    this.busyTriggers = 0;
     this.silentResponders = false;
     this.renewStatus = 200;
     this.issued = 0;
@@ -194,8 +224,13 @@ export class FakeCloud {
 
   route(topic, text) {
     if (topic === 'foobar/session') {
+      // One responder per channel: a trigger while the lease is held starts nothing (it ends "busy").
       const { channelId } = JSON.parse(text);
-      this.responders.push(new FakeResponder(this, channelId));
+      if (this.responders.some((r) => r.channelId === channelId && r.holdsLease)) {
+        this.busyTriggers += 1;
+      } else {
+        this.responders.push(new FakeResponder(this, channelId));
+      }
     }
     for (const responder of this.responders) {
       if (topic === responder.requestTopic) {
@@ -209,11 +244,19 @@ export class FakeCloud {
     }
   }
 
-  /** Drops every client connection (as `ss -K` does); responders keep running unless `responders` is false. */
-  dropAll() {
+  /**
+   * Drops every client connection (as `ss -K` does). The wills go out and end the responders, unless `willLost`: the
+   * responders' own connections dropped too, so nobody got the wills and the responders survive.
+   */
+  dropAll({ willLost = false } = {}) {
     for (const client of [...this.clients]) {
-      client.drop();
+      client.drop('read ECONNRESET', { willLost });
     }
+  }
+
+  /** What the channel published on `topic`, in order (texts). */
+  published(topic) {
+    return this.log.filter(([kind, t]) => kind === 'publish' && t === topic).map(([, , text]) => text);
   }
 
   get liveResponders() {

@@ -1,7 +1,7 @@
 // Starts the repository's local cloud (the built Realtime.LocalCloud.dll, as ./build.sh run does) on free loopback
 // ports for the integration tests, and stops it (SIGTERM; it stops its own children) when they end.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 
@@ -46,6 +46,7 @@ export async function startLocalCloud({ parameters = {}, env = {}, credentialSec
   }
 
   return {
+    pid: child.pid,
     apiUrl,
     mqttUrl,
     iotPort: Number(new URL(mqttUrl).port),
@@ -75,4 +76,46 @@ export function dropIotConnections(port, fallback) {
   }
   fallback();
   return 'socket destroyed';
+}
+
+/**
+ * Drops the connections to the IoT endpoint that the processes `pids` hold (as root: `ss -K` by local port), leaving
+ * the others up; returns how many it dropped. Lets a test choose which side of a channel loses its connection first.
+ */
+export function dropIotConnectionsOf(port, pids) {
+  const listing = execFileSync('ss', ['-tnpH', 'dst', '127.0.0.1', 'dport', '=', `:${port}`], { encoding: 'utf8' });
+  let dropped = 0;
+  for (const line of listing.split('\n')) {
+    // ESTAB 0 0 [::ffff:127.0.0.1]:<local port> [::ffff:127.0.0.1]:<port> users:(("ResponderFuncti",pid=123,fd=10))
+    const match = line.match(/\S+:(\d+)\s+\S+:\d+\s+users:.*pid=(\d+)/);
+    if (match && pids.includes(Number(match[2]))) {
+      execFileSync('ss', ['-K', 'dport', '=', `:${port}`, 'sport', '=', `:${match[1]}`], { stdio: 'ignore' });
+      dropped += 1;
+    }
+  }
+  return dropped;
+}
+
+/**
+ * Process ids of the local cloud's running execution environments of `functionName` (its children whose command line
+ * names <functions>/<functionName>/), found in /proc as the soak's fault injector does.
+ */
+export function functionProcessIds(cloudPid, functionName) {
+  const found = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) {
+      continue;
+    }
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const commandLine = readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      if (parent === cloudPid && commandLine.includes(`/${functionName}/`)) {
+        found.push(Number(name));
+      }
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
 }
