@@ -234,10 +234,11 @@ public sealed class ChannelClient : IAsyncDisposable
             sequence = ++_triggerSequence;
         });
 
+        // Watch first: a publish that fails on a connection that stays up (PUBACK timeout) is asked again too.
+        _ = WatchReadyAsync(sequence);
         await connection.PublishAsync(_session.Topics.Request, ChannelMessages.ClientHello(), cancellationToken).ConfigureAwait(false);
         byte[] trigger = Encoding.UTF8.GetBytes($"{{\"channelId\":\"{_session.ChannelId}\"}}");
         await connection.PublishAsync(_session.Topics.Session, trigger, cancellationToken).ConfigureAwait(false);
-        _ = WatchReadyAsync(sequence);
     }
 
     /// <summary>
