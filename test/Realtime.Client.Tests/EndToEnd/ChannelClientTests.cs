@@ -86,6 +86,7 @@ public sealed class ChannelClientTests(ShortLivedCloudFixture cloud)
 
         Assert.Equal(ChannelState.Ready, ready.State);
         Assert.Contains(events.All, e => e.Kind == ChannelEventKind.Starting && e.Reason == "reconnected");
+        await Eventually(() => cloud.Lines($"Reconnected as responder-{channel.ChannelId}").Count >= 1, Patience); // it did survive the drop
         JsonElement after = await channel.RequestAsync("""{"text":"after"}""").WaitAsync(Patience);
         Assert.Equal("PONG", after.GetProperty("message").GetString());
         Assert.Equal(0, channel.DuplicateRepliesDropped);
