@@ -59,7 +59,7 @@ public sealed class ChannelClient : IAsyncDisposable
         _stallWatch = new StallWatch(options.StallTimeout, time, () => _state == ChannelState.Ready ? _pending.OldestPublished() : null, OnStalled);
     }
 
-    /// <summary>Every change: connecting, ready, reconnecting (with the cause), renewed, bye (with the reason), closed.</summary>
+    /// <summary>Every change: connecting, starting (with the cause), ready, reconnecting (with the cause), renewed, bye (with the reason), closed.</summary>
     /// <remarks>Raised on a background thread; keep handlers short (an exception thrown by a handler is ignored).</remarks>
     public event Action<ChannelEvent>? Changed;
 
