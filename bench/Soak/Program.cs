@@ -6,6 +6,15 @@ using Soak;
 int channels = 200, requests = 50;
 string arch = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "x86_64";
 Fault[] phases = Enum.GetValues<Fault>();
+if (args.Length % 2 != 0 || args.Contains("--help") || args.Contains("-h"))
+{
+    // Odd argument counts are a typo (or --help): never start a 15-minute run on a guess.
+    bool help = args.Contains("--help") || args.Contains("-h");
+    (help ? Console.Out : Console.Error).WriteLine(
+        "usage: Soak [--channels 200] [--requests 50] [--phases " + string.Join(',', Enum.GetNames<Fault>()) + "] [--arch x86_64|arm64]");
+    return help ? 0 : 2;
+}
+
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])

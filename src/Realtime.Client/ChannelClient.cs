@@ -8,10 +8,11 @@ namespace Realtime.Client;
 /// <summary>
 /// A channel to a responder, kept through drops, URL/credential expiry and idle ends. <see cref="OpenAsync"/> gets a
 /// session (<c>GET</c> the session API), connects (MQTT 3.1.1 over WebSocket, presigned URL unchanged, issued client id,
-/// will), subscribes to the response topic, triggers the responder and waits for <c>ready</c>.
+/// will), subscribes to the response topic, says <c>hello</c> and triggers the responder, and waits for <c>ready</c>.
 /// <see cref="RequestAsync"/> correlates replies by <c>requestId</c>; every request is answered to the app at most once.
 /// On a drop it reconnects with backoff and jitter, renewing first (<c>POST /renew</c>, SigV4-signed with the session's
-/// credentials) when the URL is stale, re-triggers, and re-sends requests without a reply after <c>ready</c>.
+/// credentials) when the URL is stale, says hello and re-triggers, and re-sends requests without a reply after <c>ready</c>.
+/// A responder that stops answering (<see cref="ChannelClientOptions.StallTimeout"/>) is asked again the same way.
 /// Credentials are renewed before they expire, so the channel can always reconnect. <see cref="CloseAsync"/> says <c>bye</c>.
 /// </summary>
 public sealed class ChannelClient : IAsyncDisposable
@@ -28,6 +29,7 @@ public sealed class ChannelClient : IAsyncDisposable
     private readonly Lock _stateLock = new();
     private readonly Channel<byte[]> _inbox = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Random _random = new();
+    private readonly StallWatch _stallWatch;
     private SessionResponse _session;
     private DateTimeOffset _sessionReceivedAt;
     private ChannelConnection? _connection;
@@ -41,6 +43,7 @@ public sealed class ChannelClient : IAsyncDisposable
     private Task _reconnectLoop = Task.CompletedTask;
     private int _reconnecting;
     private int _closing;
+    private int _stalling;
     private long _duplicates;
     private string? _closedReason;
 
@@ -52,9 +55,11 @@ public sealed class ChannelClient : IAsyncDisposable
         _ownedHttp = ownedHttp;
         _time = time;
         _sessionReceivedAt = time.GetUtcNow();
+        // Only requests sent to a responder that said ready are watched: while starting, nothing is expected back yet.
+        _stallWatch = new StallWatch(options.StallTimeout, time, () => _state == ChannelState.Ready ? _pending.OldestPublished() : null, OnStalled);
     }
 
-    /// <summary>Every change: connecting, ready, reconnecting (with the cause), renewed, bye (with the reason), closed.</summary>
+    /// <summary>Every change: connecting, starting (with the cause), ready, reconnecting (with the cause), renewed, bye (with the reason), closed.</summary>
     /// <remarks>Raised on a background thread; keep handlers short (an exception thrown by a handler is ignored).</remarks>
     public event Action<ChannelEvent>? Changed;
 
@@ -90,6 +95,11 @@ public sealed class ChannelClient : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(sessionApiUrl);
         options ??= new ChannelClientOptions();
+        if (options.StallTimeout < TimeSpan.Zero && options.StallTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.StallTimeout, "StallTimeout must be positive, or zero / infinite to turn it off.");
+        }
+
         HttpClient? owned = options.HttpClient is null ? new HttpClient { Timeout = TimeSpan.FromSeconds(30) } : null;
         var api = new SessionApi(options.HttpClient ?? owned!, sessionApiUrl);
         ChannelClient? client = null;
@@ -142,7 +152,7 @@ public sealed class ChannelClient : IAsyncDisposable
         Task<JsonElement> reply = _pending.Add(requestId, payload);
         try
         {
-            await DispatchAsync(payload, cancellationToken).ConfigureAwait(false);
+            await DispatchAsync(requestId, payload, cancellationToken).ConfigureAwait(false);
             return await reply.WaitAsync(timeout ?? _options.RequestTimeout, _time, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -198,16 +208,23 @@ public sealed class ChannelClient : IAsyncDisposable
             await previous.DisposeAsync().ConfigureAwait(false);
         }
 
-        // Subscribe first, then trigger: the responder's ready can never be missed.
+        // Subscribe first, then hello and trigger: the responder's ready can never be missed.
         await connection.SubscribeAsync(session.Topics.Response, cancellationToken).ConfigureAwait(false);
-        await TriggerAsync(connection, cancellationToken).ConfigureAwait(false);
+        await StartResponderAsync(connection, why, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task TriggerAsync(ChannelConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// State <see cref="ChannelState.Starting"/>: publishes <c>hello</c> on the request topic, then the trigger, and waits for
+    /// <c>ready</c>. Whichever way the responder is, a ready follows: a live one answers the hello; one that is still
+    /// reconnecting says ready after its own SUBACK; when there is none, the trigger starts one (once the lease is free).
+    /// Callers hold <see cref="_connectGate"/> and have subscribed to the response topic on <paramref name="connection"/>.
+    /// </summary>
+    private async Task StartResponderAsync(ChannelConnection connection, string why, CancellationToken cancellationToken)
     {
-        int sequence;
-        lock (_stateLock)
+        int sequence = 0;
+        SetState(ChannelState.Starting, ChannelEventKind.Starting, why, () =>
         {
+            // With the state, atomically: a ready that comes in between must not be overwritten by Starting.
             _awaitingReady = true;
             if (_ready.Task.IsCompleted)
             {
@@ -215,14 +232,19 @@ public sealed class ChannelClient : IAsyncDisposable
             }
 
             sequence = ++_triggerSequence;
-        }
+        });
 
+        // Watch first: a publish that fails on a connection that stays up (PUBACK timeout) is asked again too.
+        _ = WatchReadyAsync(sequence);
+        await connection.PublishAsync(_session.Topics.Request, ChannelMessages.ClientHello(), cancellationToken).ConfigureAwait(false);
         byte[] trigger = Encoding.UTF8.GetBytes($"{{\"channelId\":\"{_session.ChannelId}\"}}");
         await connection.PublishAsync(_session.Topics.Session, trigger, cancellationToken).ConfigureAwait(false);
-        _ = WatchReadyAsync(sequence);
     }
 
-    /// <summary>No ready in time (a lost trigger, a responder that died while starting): trigger again, same connection.</summary>
+    /// <summary>
+    /// No ready in time (a lost trigger, a responder that died while starting, a dead responder's lease still live): hello and
+    /// trigger again on the same connection, until a ready comes or the channel closes.
+    /// </summary>
     private async Task WatchReadyAsync(int sequence)
     {
         try
@@ -241,7 +263,7 @@ public sealed class ChannelClient : IAsyncDisposable
                 {
                     if (_awaitingReady && _triggerSequence == sequence && ReferenceEquals(connection, _connection))
                     {
-                        await TriggerAsync(connection, _lifetime.Token).ConfigureAwait(false);
+                        await StartResponderAsync(connection, $"no ready within {_options.ReadyTimeout.TotalSeconds:0} s", _lifetime.Token).ConfigureAwait(false);
                     }
                 }
                 finally
@@ -278,7 +300,7 @@ public sealed class ChannelClient : IAsyncDisposable
         }
     }
 
-    private async Task DispatchAsync(byte[] payload, CancellationToken cancellationToken)
+    private async Task DispatchAsync(string requestId, byte[] payload, CancellationToken cancellationToken)
     {
         ChannelState state = _state;
         if (state == ChannelState.Idle)
@@ -289,6 +311,7 @@ public sealed class ChannelClient : IAsyncDisposable
 
         if (state == ChannelState.Ready && _connection is { IsConnected: true } connection)
         {
+            _pending.MarkPublished(requestId, _time.GetTimestamp());
             try
             {
                 await connection.PublishAsync(_session.Topics.Request, payload, cancellationToken).ConfigureAwait(false);
@@ -310,8 +333,7 @@ public sealed class ChannelClient : IAsyncDisposable
                 return; // someone else re-triggered, or a reconnect is under way (it triggers too)
             }
 
-            SetState(ChannelState.Connecting, ChannelEventKind.Connecting, why);
-            await TriggerAsync(connection, cancellationToken).ConfigureAwait(false);
+            await StartResponderAsync(connection, why, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -351,6 +373,8 @@ public sealed class ChannelClient : IAsyncDisposable
             return; // not JSON: nothing on the response topic of ours is like that
         }
 
+        // Anything from the responder shows it is alive (replies to a backlog keep coming: no stall).
+        _stallWatch.Heard();
         string? type = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("type", out JsonElement t) && t.ValueKind == JsonValueKind.String
             ? t.GetString()
             : null;
@@ -382,19 +406,19 @@ public sealed class ChannelClient : IAsyncDisposable
 
     private async Task OnReadyAsync()
     {
-        lock (_stateLock)
+        SetState(ChannelState.Ready, ChannelEventKind.Ready, null, () =>
         {
             _awaitingReady = false;
             _ready.TrySetResult();
-        }
+        });
 
-        SetState(ChannelState.Ready, ChannelEventKind.Ready, null);
-
-        // A (new) responder is subscribed now: whatever was published before it may be lost, so send it all again.
+        // A (new) responder is subscribed now: whatever was published before it may be lost, so send it all again. The
+        // stall clock of each starts now.
         if (_connection is { IsConnected: true } connection)
         {
-            foreach (byte[] payload in _pending.Payloads())
+            foreach ((string requestId, byte[] payload) in _pending.Unanswered())
             {
+                _pending.MarkPublished(requestId, _time.GetTimestamp());
                 try
                 {
                     await connection.PublishAsync(_session.Topics.Request, payload, _lifetime.Token).ConfigureAwait(false);
@@ -426,6 +450,50 @@ public sealed class ChannelClient : IAsyncDisposable
         if (_pending.Count > 0)
         {
             _ = RetriggerAsync("requests pending after bye", _lifetime.Token);
+        }
+    }
+
+    /// <summary>
+    /// The <see cref="StallWatch"/> saw no reply for <see cref="ChannelClientOptions.StallTimeout"/>: stop trusting the
+    /// responder, say hello and trigger (new requests wait for the ready, which re-sends everything without a reply).
+    /// </summary>
+    private void OnStalled()
+    {
+        if (Volatile.Read(ref _closing) == 0 && Interlocked.Exchange(ref _stalling, 1) == 0)
+        {
+            _ = RestartStalledResponderAsync();
+        }
+    }
+
+    private async Task RestartStalledResponderAsync()
+    {
+        try
+        {
+            await _connectGate.WaitAsync(_lifetime.Token).ConfigureAwait(false);
+            try
+            {
+                // A reconnect or a bye may have got here first: they start the responder themselves.
+                if (_state == ChannelState.Ready && _connection is { IsConnected: true } connection)
+                {
+                    await StartResponderAsync(connection, "stalled", _lifetime.Token).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _connectGate.Release();
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
+        {
+            // Closing.
+        }
+        catch (Exception e) when (e is InvalidOperationException or MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            // The connection dropped while saying hello: the reconnect says hello and triggers again.
+        }
+        finally
+        {
+            Volatile.Write(ref _stalling, 0);
         }
     }
 
@@ -576,6 +644,7 @@ public sealed class ChannelClient : IAsyncDisposable
         }
 
         _closedReason = reason;
+        _stallWatch.Dispose();
         await _lifetime.CancelAsync().ConfigureAwait(false);
         _inbox.Writer.TryComplete();
         ChannelConnection? connection = Interlocked.Exchange(ref _connection, null);
@@ -610,7 +679,8 @@ public sealed class ChannelClient : IAsyncDisposable
         _ownedHttp?.Dispose();
     }
 
-    private void SetState(ChannelState state, ChannelEventKind kind, string? reason)
+    /// <summary>Changes the state (never out of Closed), with <paramref name="alsoUnderLock"/> done atomically with it, then raises the event.</summary>
+    private void SetState(ChannelState state, ChannelEventKind kind, string? reason, Action? alsoUnderLock = null)
     {
         lock (_stateLock)
         {
@@ -620,6 +690,7 @@ public sealed class ChannelClient : IAsyncDisposable
             }
 
             _state = state;
+            alsoUnderLock?.Invoke();
         }
 
         Raise(() => Changed?.Invoke(new ChannelEvent(kind, state, reason)));

@@ -24,6 +24,13 @@ public sealed record ChannelClientOptions
     /// <summary>The longest reconnect delay.</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Dead-responder detection: when a request sent to a ready responder has had no reply, and nothing else came from the
+    /// responder, for this long, the channel stops trusting it and asks again (<c>hello</c> and trigger, state
+    /// <see cref="ChannelState.Starting"/>, reason <c>stalled</c>). Zero or <see cref="Timeout.InfiniteTimeSpan"/> turns it off.
+    /// </summary>
+    public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The MQTT keep-alive: how fast a silently dead connection is noticed.</summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -3,8 +3,15 @@ namespace Realtime.Client;
 /// <summary>What happened to a channel.</summary>
 public enum ChannelEventKind
 {
-    /// <summary>Connecting (first open, re-trigger, or after a reconnect).</summary>
+    /// <summary>Connecting (first open, or after a drop); <see cref="ChannelEvent.Reason"/> is <c>opening</c> or <c>reconnected</c>.</summary>
     Connecting,
+
+    /// <summary>
+    /// <c>hello</c> and the trigger sent, waiting for <c>ready</c>; <see cref="ChannelEvent.Reason"/>: <c>opening</c>,
+    /// <c>reconnected</c>, <c>request after bye</c>, <c>requests pending after bye</c>, <c>stalled</c> (no reply for
+    /// <see cref="ChannelClientOptions.StallTimeout"/>), <c>no ready within N s</c>.
+    /// </summary>
+    Starting,
 
     /// <summary>The responder said <c>ready</c>.</summary>
     Ready,

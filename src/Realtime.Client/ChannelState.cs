@@ -3,8 +3,11 @@ namespace Realtime.Client;
 /// <summary>Where a channel is; <see cref="ChannelClient.Changed"/> reports every change with its reason.</summary>
 public enum ChannelState
 {
-    /// <summary>Connecting, subscribing and triggering the responder; requests wait for <c>ready</c>.</summary>
+    /// <summary>Connecting and subscribing to the response topic; requests wait for <c>ready</c>.</summary>
     Connecting,
+
+    /// <summary><c>hello</c> and the trigger sent: waiting for the responder's <c>ready</c>; requests wait for it.</summary>
+    Starting,
 
     /// <summary>The responder said <c>ready</c>: requests go out at once.</summary>
     Ready,

@@ -6,8 +6,9 @@ namespace Realtime.Client.Tests.EndToEnd;
 
 /// <summary>
 /// The .NET client against the whole local cloud (real Mosquitto, the real session and responder functions), driven as an
-/// app drives it: open, request, close; every IoT connection dropped mid-session; a channel kept past its URL's and its
-/// first credentials' expiry; an idle bye followed by a request.
+/// app drives it: open, request, close; every IoT connection dropped mid-session, or with nothing in flight while the
+/// responder survives; a responder SIGKILLed mid-request; a channel kept past its URL's and its first credentials' expiry;
+/// an idle bye followed by a request.
 /// </summary>
 [Collection(ShortLivedCloudCollection.Name)]
 public sealed class ChannelClientTests(ShortLivedCloudFixture cloud)
@@ -70,6 +71,50 @@ public sealed class ChannelClientTests(ShortLivedCloudFixture cloud)
     }
 
     [Fact]
+    public async Task BothConnectionsDroppedWithNothingInFlight_TheSurvivingResponderSaysReadyAgain_AndAnswers()
+    {
+        var events = new EventLog();
+        await using ChannelClient channel = await ChannelClient.OpenAsync(cloud.SessionUrl, ShortLivedCloudFixture.Options());
+        channel.Changed += events.Add;
+        Assert.Equal("PONG", (await channel.RequestAsync("""{"text":"before"}""")).GetProperty("message").GetString());
+
+        // The responder reconnects at once and says its own ready before this client is back and subscribed; its lease is
+        // live, so the client's trigger starts nothing. Only the hello gets a ready to the client.
+        Assert.True(await ConnectionKiller.DropAllAsync(cloud.IotPort) >= 2, "ss -K did not kill both the client's and the responder's connection");
+        await events.WaitForAsync(e => e.Kind == ChannelEventKind.Reconnecting, Patience);
+        ChannelEvent ready = await events.WaitForAsync(e => e.Kind == ChannelEventKind.Ready, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(ChannelState.Ready, ready.State);
+        Assert.Contains(events.All, e => e.Kind == ChannelEventKind.Starting && e.Reason == "reconnected");
+        await Eventually(() => cloud.Lines($"Reconnected as responder-{channel.ChannelId}").Count >= 1, Patience); // it did survive the drop
+        JsonElement after = await channel.RequestAsync("""{"text":"after"}""").WaitAsync(Patience);
+        Assert.Equal("PONG", after.GetProperty("message").GetString());
+        Assert.Equal(0, channel.DuplicateRepliesDropped);
+    }
+
+    [Fact]
+    public async Task ResponderKilledMidRequest_TheStalledRequestIsAnsweredOnceByANewResponder()
+    {
+        var events = new EventLog();
+        await using ChannelClient channel = await ChannelClient.OpenAsync(cloud.SessionUrl, ShortLivedCloudFixture.Options());
+        channel.Changed += events.Add;
+        Assert.Equal("PONG", (await channel.RequestAsync("""{"text":"before"}""")).GetProperty("message").GetString());
+        Assert.Single(cloud.Lines($"Serving channel {channel.ChannelId}"));
+
+        // SIGKILL: no bye, no lease release; the request goes to a responder that is no more.
+        Assert.True(cloud.KillResponders() >= 1, "no responder process to kill");
+        Task<JsonElement> request = channel.RequestAsync("""{"text":"to the dead"}""");
+
+        JsonElement reply = await request.WaitAsync(Patience);
+
+        Assert.Equal("PONG", reply.GetProperty("message").GetString());
+        Assert.Contains(events.All, e => e.Kind == ChannelEventKind.Starting && e.Reason == "stalled");
+        Assert.Equal(2, cloud.Lines($"Serving channel {channel.ChannelId}").Count); // the dead one's lease expired: a new one took over
+        Assert.Equal(0, channel.DuplicateRepliesDropped); // the dead one answered nothing: once only
+        Assert.Equal("PONG", (await channel.RequestAsync("""{"text":"after"}""")).GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task ChannelKeptPastUrlAndCredentialExpiry_RenewsAndGoesOn_AndTheOldCredentialsCannotRenew()
     {
         var events = new EventLog();
@@ -121,7 +166,7 @@ public sealed class ChannelClientTests(ShortLivedCloudFixture cloud)
         JsonElement reply = await channel.RequestAsync("""{"text":"wake up"}""");
 
         Assert.Equal("PONG", reply.GetProperty("message").GetString());
-        Assert.Contains(events.All, e => e.Kind == ChannelEventKind.Connecting && e.Reason == "request after bye");
+        Assert.Contains(events.All, e => e.Kind == ChannelEventKind.Starting && e.Reason == "request after bye");
         Assert.Equal(ChannelState.Ready, channel.State);
     }
 

@@ -7,13 +7,15 @@ namespace Realtime.Client.Tests.Support;
 /// <summary>
 /// The whole local cloud in-process on free loopback ports (as test/Realtime.LocalCloud.Tests starts it), with short
 /// lifetimes so a test can outlive them: presigned URLs for <see cref="UrlSeconds"/> s (URL_EXPIRY_SECONDS), STS
-/// credentials for <see cref="CredentialSeconds"/> s (--credential-seconds), responders idle out after <see cref="IdleSeconds"/> s.
+/// credentials for <see cref="CredentialSeconds"/> s (--credential-seconds), responders idle out after <see cref="IdleSeconds"/> s,
+/// and a killed responder's lease blocks its channel for at most <see cref="LeaseSeconds"/> s (ResponderLeaseSeconds).
 /// </summary>
 public sealed class ShortLivedCloudFixture : IAsyncLifetime
 {
     public const int IdleSeconds = 5;
     public const int UrlSeconds = 10;
     public const int CredentialSeconds = 30;
+    public const int LeaseSeconds = 6;
 
     private readonly ConcurrentQueue<string> _lines = new();
 
@@ -36,7 +38,11 @@ public sealed class ShortLivedCloudFixture : IAsyncLifetime
             DemoPort = 0,
             IotPort = 0,
             StsPort = 0,
-            Parameters = new Dictionary<string, string> { ["SessionIdleSeconds"] = IdleSeconds.ToString(CultureInfo.InvariantCulture) },
+            Parameters = new Dictionary<string, string>
+            {
+                ["SessionIdleSeconds"] = IdleSeconds.ToString(CultureInfo.InvariantCulture),
+                ["ResponderLeaseSeconds"] = LeaseSeconds.ToString(CultureInfo.InvariantCulture),
+            },
             Environment = new Dictionary<string, string> { ["URL_EXPIRY_SECONDS"] = UrlSeconds.ToString(CultureInfo.InvariantCulture) },
             CredentialLifetime = TimeSpan.FromSeconds(CredentialSeconds),
             WebRoot = Path.Combine(RepositoryRoot.Path, "src", "Realtime.LocalCloud", "web"),
@@ -53,6 +59,27 @@ public sealed class ShortLivedCloudFixture : IAsyncLifetime
         InitialReconnectDelay = TimeSpan.FromMilliseconds(200),
         MaxReconnectDelay = TimeSpan.FromSeconds(2),
     };
+
+    /// <summary>SIGKILLs every responder process (execution environment) the local cloud runs now, as an out-of-memory kill would.</summary>
+    public int KillResponders()
+    {
+        int killed = 0;
+        foreach (int pid in Host.Lambda.Pool("ResponderFunction").ProcessIds())
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                process.Kill(); // SIGKILL: the responder says nothing and releases nothing
+                killed++;
+            }
+            catch (ArgumentException)
+            {
+                // Ended by itself meanwhile.
+            }
+        }
+
+        return killed;
+    }
 
     /// <summary>Log lines that mention <paramref name="text"/>.</summary>
     public IReadOnlyList<string> Lines(string text) => _lines.Where(l => l.Contains(text, StringComparison.Ordinal)).ToList();

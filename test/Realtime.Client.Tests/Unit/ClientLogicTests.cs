@@ -54,7 +54,7 @@ public sealed class ClientLogicTests
         var pending = new PendingRequests();
         Task<JsonElement> a = pending.Add("a", [1]);
         Task<JsonElement> b = pending.Add("b", [2]);
-        Assert.Equal(2, pending.Payloads().Count);
+        Assert.Equal(2, pending.Unanswered().Count);
 
         pending.FailAll(new ChannelClosedException("closed"));
 
