@@ -74,15 +74,63 @@ public static class ChildProcesses
     }
 
     /// <summary>Kills the process and its descendants (nothing when it already exited) and stops tracking it.</summary>
-    public static void Kill(Process process)
+    public static void Kill(Process process) => KillTrees([process]);
+
+    /// <summary>Kills every tracked child still running.</summary>
+    public static void KillAll() => KillTrees([.. s_children.Values]);
+
+    /// <summary>
+    /// Kills each process and then its descendants, found in one read of /proc for all of them. (.NET's
+    /// <c>Process.Kill(entireProcessTree: true)</c> reads every process's /proc entry once per process killed: with a few
+    /// hundred function processes, stopping the local cloud took 25 s.)
+    /// </summary>
+    private static void KillTrees(IReadOnlyList<Process> roots)
     {
-        int? id = null;
+        var ids = new List<int>(roots.Count);
+        foreach (Process process in roots)
+        {
+            try
+            {
+                ids.Add(process.Id);
+            }
+            catch (InvalidOperationException)
+            {
+                // Never started or already disposed: nothing to kill.
+            }
+        }
+
+        IReadOnlyList<int>? descendants = ProcessTree.TryFindDescendants(ids);
+        foreach (Process process in roots)
+        {
+            KillOne(process, entireProcessTree: descendants is null);
+        }
+
+        foreach (int id in descendants ?? [])
+        {
+            try
+            {
+                using Process descendant = Process.GetProcessById(id);
+                KillOne(descendant, entireProcessTree: false);
+            }
+            catch (ArgumentException)
+            {
+                // Exited meanwhile.
+            }
+        }
+
+        foreach (int id in ids)
+        {
+            s_children.TryRemove(id, out _);
+        }
+    }
+
+    private static void KillOne(Process process, bool entireProcessTree)
+    {
         try
         {
-            id = process.Id;
             if (!process.HasExited)
             {
-                process.Kill(entireProcessTree: true);
+                process.Kill(entireProcessTree);
             }
         }
         catch (InvalidOperationException)
@@ -92,20 +140,6 @@ public static class ChildProcesses
         catch (System.ComponentModel.Win32Exception)
         {
             // Exited between the check and the kill.
-        }
-
-        if (id is { } known)
-        {
-            s_children.TryRemove(known, out _);
-        }
-    }
-
-    /// <summary>Kills every tracked child still running.</summary>
-    public static void KillAll()
-    {
-        foreach (Process process in s_children.Values)
-        {
-            Kill(process);
         }
     }
 

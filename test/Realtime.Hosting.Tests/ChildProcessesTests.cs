@@ -60,6 +60,22 @@ public sealed class ChildProcessesTests
     }
 
     [Fact]
+    public async Task Kill_EndsGrandchildrenToo()
+    {
+        using Process process = await ChildProcesses.StartAsync(Shell("sh -c 'sleep 60 & wait' & wait"));
+        int[] children = await ChildrenOfAsync(process.Id, count: 1);
+        int[] grandchildren = await ChildrenOfAsync(children[0], count: 1);
+
+        ChildProcesses.Kill(process);
+
+        await process.WaitForExitAsync().WaitAsync(Wait);
+        foreach (int descendant in children.Concat(grandchildren))
+        {
+            await WaitUntilGoneAsync(descendant);
+        }
+    }
+
+    [Fact]
     public async Task Kill_OfAnExitedProcess_DoesNothing()
     {
         using Process process = await ChildProcesses.StartAsync(Shell("exit 0"));
