@@ -59,6 +59,9 @@ public sealed class LocalCloudProcess : IAsyncDisposable
 
         // A JIT build's apphost finds the runtime through DOTNET_ROOT, which the local cloud passes on to functions.
         info.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(DotnetHost()) ?? "/usr/share/dotnet";
+        // No diagnostics IPC files (clr-debug-pipe-*, dotnet-diagnostic-*) in TMPDIR: a local cloud that has to be killed
+        // (it did not stop within the grace period) would leave them behind.
+        info.Environment["DOTNET_EnableDiagnostics"] = "0";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;
