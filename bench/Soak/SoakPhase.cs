@@ -196,9 +196,11 @@ public static partial class SoakPhase
                 {
                     return await ChannelClient.OpenAsync(cloud.ApiUrl, options, cancellationToken);
                 }
-                catch (Exception e) when (e is SessionApiException or HttpRequestException or TimeoutException && deadline.Elapsed < TimeSpan.FromSeconds(60))
+                catch (Exception e) when ((e is SessionApiException or HttpRequestException or TimeoutException
+                    || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested)) && deadline.Elapsed < TimeSpan.FromSeconds(60))
                 {
-                    // What an app does when the session API fails (STS down: 5xx): wait, try again.
+                    // What an app does when the session API fails (STS down: 5xx) or does not answer in time (the HTTP
+                    // client's timeout surfaces as a cancellation that is not ours): wait, try again.
                     if (attempt == 1)
                     {
                         progress?.Invoke($"channel {index}: open failed ({e.Message}); retrying");
