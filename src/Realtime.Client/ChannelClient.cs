@@ -11,7 +11,8 @@ namespace Realtime.Client;
 /// will), subscribes to the response topic, says <c>hello</c> and triggers the responder, and waits for <c>ready</c>.
 /// <see cref="RequestAsync"/> correlates replies by <c>requestId</c>; every request is answered to the app at most once.
 /// On a drop it reconnects with backoff and jitter, renewing first (<c>POST /renew</c>, SigV4-signed with the session's
-/// credentials) when the URL is stale, says hello and re-triggers, and re-sends requests without a reply after <c>ready</c>.
+/// credentials) when the URL is stale, says hello (and triggers only when no ready came within
+/// <see cref="ChannelClientOptions.HelloWindow"/>), and re-sends requests without a reply after <c>ready</c>.
 /// A responder that stops answering (<see cref="ChannelClientOptions.StallTimeout"/>) is asked again the same way.
 /// Credentials are renewed before they expire, so the channel can always reconnect. <see cref="CloseAsync"/> says <c>bye</c>.
 /// </summary>
