@@ -11,7 +11,8 @@ namespace Realtime.Client;
 /// will), subscribes to the response topic, says <c>hello</c> and triggers the responder, and waits for <c>ready</c>.
 /// <see cref="RequestAsync"/> correlates replies by <c>requestId</c>; every request is answered to the app at most once.
 /// On a drop it reconnects with backoff and jitter, renewing first (<c>POST /renew</c>, SigV4-signed with the session's
-/// credentials) when the URL is stale, says hello and re-triggers, and re-sends requests without a reply after <c>ready</c>.
+/// credentials) when the URL is stale, says hello (and triggers only when no ready came within
+/// <see cref="ChannelClientOptions.HelloWindow"/>), and re-sends requests without a reply after <c>ready</c>.
 /// A responder that stops answering (<see cref="ChannelClientOptions.StallTimeout"/>) is asked again the same way.
 /// Credentials are renewed before they expire, so the channel can always reconnect. <see cref="CloseAsync"/> says <c>bye</c>.
 /// </summary>
@@ -45,6 +46,7 @@ public sealed class ChannelClient : IAsyncDisposable
     private int _closing;
     private int _stalling;
     private long _duplicates;
+    private long _triggers;
     private string? _closedReason;
 
     private ChannelClient(SessionApi api, SessionResponse session, ChannelClientOptions options, HttpClient? ownedHttp, TimeProvider time)
@@ -75,6 +77,9 @@ public sealed class ChannelClient : IAsyncDisposable
     /// <summary>Replies dropped because their request was already answered (re-sent requests, a second responder).</summary>
     public long DuplicateRepliesDropped => Interlocked.Read(ref _duplicates);
 
+    /// <summary>Triggers published (each starts a responder invocation, which ends at once when one is live).</summary>
+    public long TriggersSent => Interlocked.Read(ref _triggers);
+
     /// <summary>The current session response (tests: it holds the credentials).</summary>
     internal SessionResponse CurrentSession => _session;
 
@@ -100,6 +105,11 @@ public sealed class ChannelClient : IAsyncDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.StallTimeout, "StallTimeout must be positive, or zero / infinite to turn it off.");
         }
 
+        if (options.HelloWindow < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.HelloWindow, "HelloWindow must be zero (trigger at once) or positive.");
+        }
+
         HttpClient? owned = options.HttpClient is null ? new HttpClient { Timeout = TimeSpan.FromSeconds(30) } : null;
         var api = new SessionApi(options.HttpClient ?? owned!, sessionApiUrl);
         ChannelClient? client = null;
@@ -111,7 +121,7 @@ public sealed class ChannelClient : IAsyncDisposable
             await client._connectGate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await client.ConnectAndTriggerAsync("opening", cancellationToken).ConfigureAwait(false);
+                await client.ConnectAndTriggerAsync("opening", responderMayLive: false, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -194,7 +204,7 @@ public sealed class ChannelClient : IAsyncDisposable
         _renewLoop = Task.Run(RenewLoopAsync);
     }
 
-    private async Task ConnectAndTriggerAsync(string why, CancellationToken cancellationToken)
+    private async Task ConnectAndTriggerAsync(string why, bool responderMayLive, CancellationToken cancellationToken)
     {
         int generation = Interlocked.Increment(ref _generation);
         SetState(ChannelState.Connecting, ChannelEventKind.Connecting, why);
@@ -210,18 +220,21 @@ public sealed class ChannelClient : IAsyncDisposable
 
         // Subscribe first, then hello and trigger: the responder's ready can never be missed.
         await connection.SubscribeAsync(session.Topics.Response, cancellationToken).ConfigureAwait(false);
-        await StartResponderAsync(connection, why, cancellationToken).ConfigureAwait(false);
+        await StartResponderAsync(connection, why, responderMayLive, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// State <see cref="ChannelState.Starting"/>: publishes <c>hello</c> on the request topic, then the trigger, and waits for
     /// <c>ready</c>. Whichever way the responder is, a ready follows: a live one answers the hello; one that is still
     /// reconnecting says ready after its own SUBACK; when there is none, the trigger starts one (once the lease is free).
+    /// When <paramref name="responderMayLive"/> (a reconnect, a stall), the hello goes alone first and the trigger only
+    /// follows when no ready came within <see cref="ChannelClientOptions.HelloWindow"/> (<see cref="HelloWindow"/>).
     /// Callers hold <see cref="_connectGate"/> and have subscribed to the response topic on <paramref name="connection"/>.
     /// </summary>
-    private async Task StartResponderAsync(ChannelConnection connection, string why, CancellationToken cancellationToken)
+    private async Task StartResponderAsync(ChannelConnection connection, string why, bool responderMayLive, CancellationToken cancellationToken)
     {
         int sequence = 0;
+        Task ready = Task.CompletedTask; // stays so when closed: nothing to ask for
         SetState(ChannelState.Starting, ChannelEventKind.Starting, why, () =>
         {
             // With the state, atomically: a ready that comes in between must not be overwritten by Starting.
@@ -231,25 +244,55 @@ public sealed class ChannelClient : IAsyncDisposable
                 _ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
+            ready = _ready.Task;
             sequence = ++_triggerSequence;
         });
 
-        // Watch first: a publish that fails on a connection that stays up (PUBACK timeout) is asked again too.
-        _ = WatchReadyAsync(sequence);
-        await connection.PublishAsync(_session.Topics.Request, ChannelMessages.ClientHello(), cancellationToken).ConfigureAwait(false);
+        TimeSpan window = responderMayLive ? _options.HelloWindow : TimeSpan.Zero;
+        // Watch first: a publish that fails on a connection that stays up (PUBACK timeout) is asked again too. The ready
+        // time limit counts from the trigger, which comes after the window at the latest.
+        _ = WatchReadyAsync(sequence, window + _options.ReadyTimeout);
+        var topics = _session.Topics;
         byte[] trigger = Encoding.UTF8.GetBytes($"{{\"channelId\":\"{_session.ChannelId}\"}}");
-        await connection.PublishAsync(_session.Topics.Session, trigger, cancellationToken).ConfigureAwait(false);
+        bool triggered = await HelloWindow.AskAsync(
+            window,
+            ready,
+            _time,
+            ct => connection.PublishAsync(topics.Request, ChannelMessages.ClientHello(), ct),
+            ct => connection.PublishAsync(topics.Session, trigger, ct),
+            () => ReportHelloWindowPassed(sequence, window),
+            cancellationToken).ConfigureAwait(false);
+        if (triggered)
+        {
+            Interlocked.Increment(ref _triggers);
+        }
+    }
+
+    /// <summary>The hello window passed without a ready: the event tells the app a trigger follows (the state stays Starting).</summary>
+    private void ReportHelloWindowPassed(int sequence, TimeSpan window)
+    {
+        bool stillWaiting;
+        lock (_stateLock)
+        {
+            // A ready that came since the window's check must not be followed by a Starting event.
+            stillWaiting = _awaitingReady && _triggerSequence == sequence && _state == ChannelState.Starting;
+        }
+
+        if (stillWaiting)
+        {
+            Raise(() => Changed?.Invoke(new ChannelEvent(ChannelEventKind.Starting, ChannelState.Starting, $"no ready within the {window.TotalMilliseconds:0} ms hello window")));
+        }
     }
 
     /// <summary>
     /// No ready in time (a lost trigger, a responder that died while starting, a dead responder's lease still live): hello and
     /// trigger again on the same connection, until a ready comes or the channel closes.
     /// </summary>
-    private async Task WatchReadyAsync(int sequence)
+    private async Task WatchReadyAsync(int sequence, TimeSpan limit)
     {
         try
         {
-            await Task.Delay(_options.ReadyTimeout, _time, _lifetime.Token).ConfigureAwait(false);
+            await Task.Delay(limit, _time, _lifetime.Token).ConfigureAwait(false);
             bool stillWaiting;
             lock (_stateLock)
             {
@@ -263,7 +306,7 @@ public sealed class ChannelClient : IAsyncDisposable
                 {
                     if (_awaitingReady && _triggerSequence == sequence && ReferenceEquals(connection, _connection))
                     {
-                        await StartResponderAsync(connection, $"no ready within {_options.ReadyTimeout.TotalSeconds:0} s", _lifetime.Token).ConfigureAwait(false);
+                        await StartResponderAsync(connection, $"no ready within {_options.ReadyTimeout.TotalSeconds:0} s", responderMayLive: false, _lifetime.Token).ConfigureAwait(false);
                     }
                 }
                 finally
@@ -333,7 +376,7 @@ public sealed class ChannelClient : IAsyncDisposable
                 return; // someone else re-triggered, or a reconnect is under way (it triggers too)
             }
 
-            await StartResponderAsync(connection, why, cancellationToken).ConfigureAwait(false);
+            await StartResponderAsync(connection, why, responderMayLive: false, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -475,7 +518,7 @@ public sealed class ChannelClient : IAsyncDisposable
                 // A reconnect or a bye may have got here first: they start the responder themselves.
                 if (_state == ChannelState.Ready && _connection is { IsConnected: true } connection)
                 {
-                    await StartResponderAsync(connection, "stalled", _lifetime.Token).ConfigureAwait(false);
+                    await StartResponderAsync(connection, "stalled", responderMayLive: true, _lifetime.Token).ConfigureAwait(false);
                 }
             }
             finally
@@ -514,6 +557,8 @@ public sealed class ChannelClient : IAsyncDisposable
     {
         try
         {
+            // A client that was idle (its responder said bye) knows there is none; otherwise the responder may have survived.
+            bool responderMayLive = _state != ChannelState.Idle;
             SetState(ChannelState.Reconnecting, ChannelEventKind.Reconnecting, reason);
             bool forceRenew = false;
             for (int attempt = 0; ; attempt++)
@@ -528,7 +573,7 @@ public sealed class ChannelClient : IAsyncDisposable
                         await RenewCoreAsync(_lifetime.Token).ConfigureAwait(false);
                     }
 
-                    await ConnectAndTriggerAsync("reconnected", _lifetime.Token).ConfigureAwait(false);
+                    await ConnectAndTriggerAsync("reconnected", responderMayLive, _lifetime.Token).ConfigureAwait(false);
                     Volatile.Write(ref _reconnecting, 0);
                     if (_connection is { IsConnected: false })
                     {

@@ -31,6 +31,14 @@ public sealed record ChannelClientOptions
     /// </summary>
     public TimeSpan StallTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// When the client only doubts that its responder is there (after its own reconnect, after a stall), it says <c>hello</c>
+    /// alone and waits this long for a <c>ready</c> before it triggers: a survivor answers at once, and no trigger means no
+    /// invocation and no spare responder. Zero triggers at once, with the hello. When the client knows there is no responder
+    /// (opening, after a <c>bye</c>, after <see cref="ReadyTimeout"/> passed) it always triggers at once.
+    /// </summary>
+    public TimeSpan HelloWindow { get; init; } = TimeSpan.FromMilliseconds(1500);
+
     /// <summary>The MQTT keep-alive: how fast a silently dead connection is noticed.</summary>
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -71,15 +71,18 @@ public sealed class ChannelClientTests(ShortLivedCloudFixture cloud)
     }
 
     [Fact]
-    public async Task BothConnectionsDroppedWithNothingInFlight_TheSurvivingResponderSaysReadyAgain_AndAnswers()
+    public async Task BothConnectionsDroppedWithNothingInFlight_TheSurvivingResponderAnswersTheHello_NoTriggerNoSecondSession()
     {
         var events = new EventLog();
-        await using ChannelClient channel = await ChannelClient.OpenAsync(cloud.SessionUrl, ShortLivedCloudFixture.Options());
+        // A wide hello window: the survivor's ready must come within it even on a loaded 2-core machine.
+        ChannelClientOptions options = ShortLivedCloudFixture.Options() with { HelloWindow = TimeSpan.FromSeconds(8) };
+        await using ChannelClient channel = await ChannelClient.OpenAsync(cloud.SessionUrl, options);
         channel.Changed += events.Add;
         Assert.Equal("PONG", (await channel.RequestAsync("""{"text":"before"}""")).GetProperty("message").GetString());
+        Assert.Equal(1, channel.TriggersSent);
 
-        // The responder reconnects at once and says its own ready before this client is back and subscribed; its lease is
-        // live, so the client's trigger starts nothing. Only the hello gets a ready to the client.
+        // The responder reconnects at once and says its own ready before this client is back and subscribed. Only the
+        // hello gets a ready to the client, and within the hello window: no trigger, so no spare responder either.
         Assert.True(await ConnectionKiller.DropAllAsync(cloud.IotPort) >= 2, "ss -K did not kill both the client's and the responder's connection");
         await events.WaitForAsync(e => e.Kind == ChannelEventKind.Reconnecting, Patience);
         ChannelEvent ready = await events.WaitForAsync(e => e.Kind == ChannelEventKind.Ready, TimeSpan.FromSeconds(20));
@@ -90,6 +93,9 @@ public sealed class ChannelClientTests(ShortLivedCloudFixture cloud)
         JsonElement after = await channel.RequestAsync("""{"text":"after"}""").WaitAsync(Patience);
         Assert.Equal("PONG", after.GetProperty("message").GetString());
         Assert.Equal(0, channel.DuplicateRepliesDropped);
+        Assert.Equal(1, channel.TriggersSent); // the opening one only
+        Assert.DoesNotContain(events.All, e => e.Reason is { } r && r.Contains("hello window", StringComparison.Ordinal));
+        Assert.Single(cloud.Lines($"Serving channel {channel.ChannelId}")); // one session for the whole test
     }
 
     [Fact]
@@ -109,6 +115,9 @@ public sealed class ChannelClientTests(ShortLivedCloudFixture cloud)
 
         Assert.Equal("PONG", reply.GetProperty("message").GetString());
         Assert.Contains(events.All, e => e.Kind == ChannelEventKind.Starting && e.Reason == "stalled");
+        // The dead one cannot answer the hello: once the hello window passed, the client triggered.
+        Assert.Contains(events.All, e => e.Kind == ChannelEventKind.Starting && e.Reason!.Contains("hello window", StringComparison.Ordinal));
+        Assert.True(channel.TriggersSent >= 2, $"only {channel.TriggersSent} trigger(s): no trigger after the stall");
         Assert.Equal(2, cloud.Lines($"Serving channel {channel.ChannelId}").Count); // the dead one's lease expired: a new one took over
         Assert.Equal(0, channel.DuplicateRepliesDropped); // the dead one answered nothing: once only
         Assert.Equal("PONG", (await channel.RequestAsync("""{"text":"after"}""")).GetProperty("message").GetString());
