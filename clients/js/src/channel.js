@@ -34,14 +34,15 @@ export class Channel extends EventTarget {
   #extraTopics = new Map();
   #nextId = 1;
   #idleSeconds = null;
-  #readyTimer = null;
+  #readyTimer = null; // the hello window, then the ready time limit
+  #helloOnly = false; // starting on a hello alone (the hello window): no trigger sent yet
   #stall; // StallWatch: armed while ready with a published request unanswered
   #opening = null; // { resolve, reject } until the first ready
   #byeWaiter = null;
   #stop = new AbortController(); // aborted when the channel closes: ends sleeps and renewals
   #closed;
   #resolveClosed;
-  #stats = { readies: 0, reconnects: 0, renewals: 0, resent: 0, duplicates: 0, triggers: 0, stalls: 0 };
+  #stats = { readies: 0, reconnects: 0, renewals: 0, resent: 0, duplicates: 0, hellos: 0, triggers: 0, stalls: 0 };
 
   /** @internal use openChannel(). */
   constructor(session, options) {
@@ -231,9 +232,11 @@ export class Channel extends EventTarget {
       return;
     }
     clearTimeout(this.#readyTimer);
+    this.#helloOnly = false;
     this.#stall.disarm();
     // Our will normally ends the responder we had (docs/protocol.md); if its connection dropped too it may have survived.
-    // Either way the reconnect says hello and triggers, and whichever responder is there says ready.
+    // The reconnect asks (hello, then the trigger if no ready comes within the hello window), and whichever responder
+    // is there says ready.
     this.#hadResponder = this.#hadResponder || this.#responder !== 'none';
     this.#responder = 'none';
     this.#reconnect(reason);
@@ -264,8 +267,10 @@ export class Channel extends EventTarget {
       }
     }
     this.#stats.reconnects += 1;
-    if (this.#hadResponder || this.#pending.size > 0 || this.#outbox.length > 0) {
-      this.#trigger();
+    if (this.#hadResponder) {
+      this.#askHello(); // it may have survived the drop
+    } else if (this.#pending.size > 0 || this.#outbox.length > 0) {
+      this.#trigger(); // there was none (a bye before the drop)
     } else {
       this.#setState('idle');
     }
@@ -276,20 +281,62 @@ export class Channel extends EventTarget {
   // Hello, then the trigger (docs/protocol.md, "Finding the responder again: hello"): a live responder answers the hello
   // with ready, one that is still reconnecting says ready after its own SUBACK, and if none is left the trigger starts a
   // new one once the lease is free. Only called with a link, which exists only after the response topic's SUBACK, so
-  // whichever ready comes cannot be missed.
+  // whichever ready comes cannot be missed. For when the channel knows there is no responder: at open, after a bye, after
+  // a ready time limit that passed.
   #trigger(reason) {
-    if (!this.#link || this.#responder !== 'none' || this.#isClosed()) {
+    if (!this.#startAsking(reason)) {
       return;
+    }
+    this.#sendHelloAndTrigger();
+  }
+
+  // For when the channel only doubts its responder (its own reconnect, a stall): a hello alone, and the trigger only if
+  // no ready comes within helloWindowMs. A survivor's ready usually comes at once; a trigger sent alongside it would wait
+  // for the survivor's lease and start a spare responder if the survivor left meanwhile (and costs an invocation).
+  #askHello(reason) {
+    const windowMs = this.#options.helloWindowMs;
+    if (!(Number.isFinite(windowMs) && windowMs > 0)) {
+      this.#trigger(reason);
+      return;
+    }
+    if (!this.#startAsking(reason)) {
+      return;
+    }
+    this.#helloOnly = true;
+    this.#stats.hellos += 1;
+    publish(this.#link.client, this.#renewal.session.topics.request, helloText, 1);
+    this.#readyTimer = setTimeout(() => this.#onHelloWindowEnd(), windowMs);
+  }
+
+  #startAsking(reason) {
+    if (!this.#link || this.#responder !== 'none' || this.#isClosed()) {
+      return false;
     }
     this.#responder = 'starting';
     this.#stall.disarm();
-    this.#stats.triggers += 1;
+    clearTimeout(this.#readyTimer);
     this.#setState('starting', reason);
+    return true;
+  }
+
+  #sendHelloAndTrigger() {
+    this.#helloOnly = false;
+    this.#stats.hellos += 1;
+    this.#stats.triggers += 1;
     const { topics, channelId } = this.#renewal.session;
     publish(this.#link.client, topics.request, helloText, 1);
     publish(this.#link.client, topics.session, JSON.stringify({ channelId }), 1);
     clearTimeout(this.#readyTimer);
     this.#readyTimer = setTimeout(() => this.#onReadyTimeout(), this.#options.readyTimeoutMs);
+  }
+
+  // No ready within the hello window: nobody answered, so trigger (with another hello, for a responder that subscribed
+  // meanwhile), then the ready time limit as usual.
+  #onHelloWindowEnd() {
+    if (!this.#helloOnly || this.#responder !== 'starting' || !this.#link || this.#isClosed()) {
+      return;
+    }
+    this.#sendHelloAndTrigger();
   }
 
   #onReadyTimeout() {
@@ -311,16 +358,16 @@ export class Channel extends EventTarget {
     }
   }
 
-  // The oldest published request had no reply within stallTimeoutMs: stop trusting the responder and ask again (hello +
-  // trigger), as after a reconnect. What is requested meanwhile waits for the ready, which re-sends everything without
-  // a reply; a reply that still comes settles its request.
+  // The oldest published request had no reply within stallTimeoutMs: stop trusting the responder and ask again (hello,
+  // then the trigger after the hello window), as after a reconnect. What is requested meanwhile waits for the ready,
+  // which re-sends everything without a reply; a reply that still comes settles its request.
   #onStall() {
     if (this.#responder !== 'ready' || this.#isClosed()) {
       return;
     }
     this.#stats.stalls += 1;
     this.#responder = 'none';
-    this.#trigger('stalled');
+    this.#askHello('stalled');
   }
 
   #publishRequest(entry) {
@@ -371,6 +418,7 @@ export class Channel extends EventTarget {
       return;
     }
     clearTimeout(this.#readyTimer);
+    this.#helloOnly = false;
     this.#responder = 'ready';
     this.#hadResponder = false;
     this.#idleSeconds = typeof message.idleSeconds === 'number' ? message.idleSeconds : null;
@@ -404,8 +452,16 @@ export class Channel extends EventTarget {
       this.#byeWaiter = null;
       return;
     }
+    if (this.#isClosed()) {
+      return;
+    }
+    // Within the hello window the responder we asked about is leaving: now the channel knows, so it triggers at once.
+    if (this.#helloOnly) {
+      this.#sendHelloAndTrigger();
+      return;
+    }
     // While we wait for a new responder's ready, a bye is the previous responder's last word (its will arrived late).
-    if (this.#responder !== 'ready' || this.#isClosed()) {
+    if (this.#responder !== 'ready') {
       return;
     }
     this.#responder = 'none';
@@ -471,6 +527,7 @@ export const defaults = Object.freeze({
   requestTimeoutMs: 30_000,
   readyTimeoutMs: 10_000,
   stallTimeoutMs: 5_000,
+  helloWindowMs: 1_500,
   connectTimeoutMs: 10_000,
   keepaliveSeconds: 30,
   backoff: defaultBackoff,

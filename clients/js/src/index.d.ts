@@ -66,10 +66,15 @@ export interface OpenChannelOptions {
   readyTimeoutMs?: number;
   /**
    * Dead-responder detection, ms (5,000; 0 turns it off): when the oldest published request has had no reply this long
-   * while the responder is ready, the channel goes to 'starting' (reason 'stalled'), says hello and triggers, and re-sends
-   * on the ready. Set it above your handler's slowest answer.
+   * while the responder is ready, the channel goes to 'starting' (reason 'stalled'), says hello (and triggers if no ready
+   * comes within helloWindowMs), and re-sends on the ready. Set it above your handler's slowest answer.
    */
   stallTimeoutMs?: number;
+  /**
+   * After its own reconnect or a stall the channel only doubts its responder: it says hello alone and triggers only if no
+   * ready comes within this many ms (1,500; 0: hello + trigger at once). At open and after a bye it triggers at once.
+   */
+  helloWindowMs?: number;
   /** MQTT CONNECT timeout, ms (10,000). */
   connectTimeoutMs?: number;
   /** MQTT keep-alive, s (30; AWS IoT accepts 30 to 1,200). */
@@ -110,8 +115,8 @@ export class Channel extends EventTarget {
   readonly idleSeconds: number | null;
   /** Requests without a reply yet. */
   readonly unanswered: number;
-  /** `triggers`: hello + trigger pairs sent; `stalls`: times the responder stopped answering (stallTimeoutMs). */
-  readonly stats: { readies: number; reconnects: number; renewals: number; resent: number; duplicates: number; triggers: number; stalls: number };
+  /** `hellos`: hellos sent (alone or with a trigger); `triggers`: triggers sent; `stalls`: times the responder stopped answering (stallTimeoutMs). */
+  readonly stats: { readies: number; reconnects: number; renewals: number; resent: number; duplicates: number; hellos: number; triggers: number; stalls: number };
   /** Resolves once the channel is closed, for whatever reason. */
   readonly closed: Promise<ChannelEventMap['closed']>;
   /** The current MQTT.js client (null while disconnected), for inspection only. */

@@ -6,7 +6,7 @@ import { openChannel, ChannelError } from '../src/index.js';
 import { FakeCloud, until } from './support/fake-cloud.js';
 
 const api = 'http://api.test/';
-const fast = { backoff: { initialDelayMs: 5, maxDelayMs: 20 }, readyTimeoutMs: 500 };
+const fast = { backoff: { initialDelayMs: 5, maxDelayMs: 20 }, readyTimeoutMs: 500, helloWindowMs: 100 };
 
 function open(cloud, options = {}) {
   return openChannel(api, { mqtt: cloud.mqtt, fetch: cloud.fetch, now: cloud.now, ...fast, ...options });

@@ -51,7 +51,7 @@ class FakeClient extends EventEmitter {
       setImmediate(() => callback?.(new Error('client disconnecting')));
       return;
     }
-    this.broker.log.push(['publish', topic, String(payload)]);
+    this.broker.log.push(['publish', topic, String(payload), performance.now()]);
     this.broker.route(topic, String(payload));
     setImmediate(() => callback?.());
   }
