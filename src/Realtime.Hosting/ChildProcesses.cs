@@ -99,7 +99,8 @@ public static class ChildProcesses
             }
         }
 
-        IReadOnlyList<int>? descendants = ProcessTree.TryFindDescendants(ids);
+        // A process already reaped has no descendants we could still find by parent: skip the /proc read when none runs.
+        IReadOnlyList<int>? descendants = roots.Any(IsRunning) ? ProcessTree.TryFindDescendants(ids) : [];
         foreach (Process process in roots)
         {
             KillOne(process, entireProcessTree: descendants is null);
@@ -121,6 +122,18 @@ public static class ChildProcesses
         foreach (int id in ids)
         {
             s_children.TryRemove(id, out _);
+        }
+    }
+
+    private static bool IsRunning(Process process)
+    {
+        try
+        {
+            return !process.HasExited;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
