@@ -27,7 +27,7 @@ for (int i = 0; i + 1 < args.Length; i += 2)
     }
 }
 
-string root = SoakSettings.FindRoot(AppContext.BaseDirectory);
+string root = Realtime.TestSupport.RepositoryRoot.Path;
 var settings = new SoakSettings(root, Path.Combine(root, "artifacts", arch), channels, requests);
 Console.WriteLine($"soak: {channels} channels x {requests} requests per phase, functions {settings.Functions}, {Environment.ProcessorCount} cores");
 Console.WriteLine(PhaseResult.Header);

@@ -15,18 +15,4 @@ public sealed record SoakSettings(string Root, string Functions, int Channels, i
 
     /// <summary>The responders' lease (ResponderLeaseSeconds): a killed responder blocks its channel this long.</summary>
     public int LeaseSeconds { get; init; } = 6;
-
-    /// <summary>Finds the repository root above <paramref name="start"/> (the folder holding Lambdas.sln).</summary>
-    public static string FindRoot(string start)
-    {
-        for (string? dir = Path.GetFullPath(start); dir is not null; dir = Path.GetDirectoryName(dir))
-        {
-            if (File.Exists(Path.Combine(dir, "Lambdas.sln")))
-            {
-                return dir;
-            }
-        }
-
-        throw new DirectoryNotFoundException($"no Lambdas.sln above {start}");
-    }
 }

@@ -19,7 +19,7 @@ public sealed class ShortSoakTests(ITestOutputHelper output)
     [InlineData(Fault.ConcurrencyExhausted)]
     public async Task EveryRequestIsAnsweredOnce(Fault fault)
     {
-        string root = SoakSettings.FindRoot(AppContext.BaseDirectory);
+        string root = Realtime.TestSupport.RepositoryRoot.Path;
         string arch = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x86_64";
         // Short limits: a 6 s lease is the longest a working recovery takes; a phase that needs longer has lost requests.
         var settings = new SoakSettings(root, Path.Combine(root, "artifacts", arch), Channels: 4, Requests: 25)

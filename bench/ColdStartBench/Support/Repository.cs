@@ -6,7 +6,7 @@ namespace ColdStartBench.Support;
 /// <summary>The repository the benchmark runs from, and the published function folders of deploy/package.sh.</summary>
 public static class Repository
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => Realtime.TestSupport.RepositoryRoot.Path;
 
     /// <summary>This machine's architecture as the template names it.</summary>
     public static string HostArchitecture => RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x86_64";
@@ -32,21 +32,5 @@ public static class Repository
         {
             throw new InvalidOperationException($"deploy/package.sh {string.Join(' ', arguments)} failed ({process.ExitCode})");
         }
-    }
-
-    private static string FindRoot()
-    {
-        foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Lambdas.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        throw new InvalidOperationException("run from the repository (no Lambdas.sln above the current folder)");
     }
 }

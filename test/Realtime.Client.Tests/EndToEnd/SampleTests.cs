@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Realtime.Client.Tests.Support;
+using Realtime.TestSupport;
 
 namespace Realtime.Client.Tests.EndToEnd;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Realtime.LocalCloud.Hosting;
+using Realtime.TestSupport;
 
 namespace Realtime.Client.Tests.Support;
 

@@ -1,13 +1,14 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
 using Realtime.Aws;
 using Realtime.LocalCloud.DynamoDb;
 using Realtime.LocalCloud.Hosting;
 using Realtime.LocalCloud.Iam;
 using Realtime.LocalCloud.Sam;
 using Realtime.LocalCloud.Tests.Support;
+using Realtime.TestSupport;
 
 namespace Realtime.LocalCloud.Tests.DynamoDb;
 

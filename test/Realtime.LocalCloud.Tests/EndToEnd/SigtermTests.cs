@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Realtime.LocalCloud.Tests.Support;
+using Realtime.TestSupport;
 
 namespace Realtime.LocalCloud.Tests.EndToEnd;
 

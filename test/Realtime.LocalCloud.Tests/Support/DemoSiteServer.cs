@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Realtime.LocalCloud.Demo;
 using Realtime.LocalCloud.Hosting;
+using Realtime.TestSupport;
 
 namespace Realtime.LocalCloud.Tests.Support;
 

@@ -3,6 +3,7 @@ using Realtime.Aws;
 using Realtime.LocalCloud.Hosting;
 using Realtime.LocalCloud.Iam;
 using Realtime.LocalCloud.Sam;
+using Realtime.TestSupport;
 
 namespace Realtime.LocalCloud.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Realtime.LocalCloud.Tests.Support;
+using Realtime.TestSupport;
 
 namespace Realtime.LocalCloud.Tests.Unit;
 

@@ -1,9 +1,10 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using Realtime.Channels;
 using Realtime.LocalCloud.Iot;
 using Realtime.LocalCloud.Sam;
 using Realtime.LocalCloud.Tests.Support;
+using Realtime.TestSupport;
 
 namespace Realtime.LocalCloud.Tests.Unit;
 

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Realtime.LocalCloud.Iot;
 using Realtime.LocalCloud.Sam;
 using Realtime.LocalCloud.Tests.Support;
+using Realtime.TestSupport;
 
 namespace Realtime.LocalCloud.Tests.Unit;
 
