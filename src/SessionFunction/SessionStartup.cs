@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Amazon.SecurityToken;
 using Realtime.Lambda;
 using SessionFunction.Configuration;
 using SessionFunction.Credentials;
@@ -17,25 +15,24 @@ internal static class SessionStartup
     /// <param name="environment">Where settings come from.</param>
     /// <param name="logger">The init logger.</param>
     /// <param name="timeProvider">The clock for signing times; null for the system clock.</param>
-    /// <param name="createSts">Creates the STS client (tests pass a fake); null for the AWS SDK client.</param>
+    /// <param name="createSts">Creates the STS client (tests pass a fake); null for <see cref="StsClient"/>.</param>
     public static SessionHandler Create(
         IEnvironmentVariables environment,
         ILambdaLogger logger,
         TimeProvider? timeProvider = null,
-        Func<SessionConfig, IAmazonSecurityTokenService>? createSts = null)
+        Func<SessionConfig, IStsClient>? createSts = null)
     {
         ArgumentNullException.ThrowIfNull(logger);
         SessionConfig config = SessionConfig.From(environment);
+        TimeProvider time = timeProvider ?? TimeProvider.System;
         ICredentialsIssuer issuer;
         if (config.ClientRole is { } role)
         {
-            // One client per process: SDK start-up dominates the first call, so it must not be paid per request.
-            long started = Stopwatch.GetTimestamp();
-            IAmazonSecurityTokenService sts = (createSts ?? StsClientFactory.Create)(config);
+            // One client per process: its connection to STS is kept between requests.
+            IStsClient sts = createSts is null ? StsClient.Create(config, time) : createSts(config);
             issuer = new StsCredentialsIssuer(sts, role, config.Region);
             logger.LogInformation(
-                $"Scoped credentials: browsers get STS AssumeRole credentials for {role.Value}, limited to their own channel " +
-                $"(STS client ready in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms).");
+                $"Scoped credentials: browsers get STS AssumeRole credentials for {role.Value}, limited to their own channel.");
         }
         else
         {
@@ -49,6 +46,6 @@ internal static class SessionStartup
         logger.LogInformation(
             $"Session function ready: endpoint {config.IotEndpoint.GetLeftPart(UriPartial.Path)}, region {config.Region}, " +
             $"prefix {config.TopicPrefix.Value}, shared topic {config.SharedTopic ?? "(none)"}, URL expiry {config.UrlExpiry.TotalSeconds:0} s.");
-        return new SessionHandler(new SessionIssuer(config, issuer, timeProvider ?? TimeProvider.System), config.AllowedOrigin, config.ClientRole);
+        return new SessionHandler(new SessionIssuer(config, issuer, time), config.AllowedOrigin, config.ClientRole);
     }
 }

@@ -13,7 +13,7 @@ using SessionFunction.Tests.Support;
 
 namespace SessionFunction.Tests.Credentials;
 
-/// <summary>Scoped mode end to end in-process: the real AWS SDK STS client against <see cref="FakeStsServer"/>.</summary>
+/// <summary>Scoped mode end to end in-process: the real STS client (<see cref="StsClient"/>) against <see cref="FakeStsServer"/>.</summary>
 public sealed class StsIntegrationTests : IAsyncLifetime
 {
     private readonly HandlerHarness _harness = new(remainingTime: TimeSpan.FromSeconds(20));
@@ -38,7 +38,7 @@ public sealed class StsIntegrationTests : IAsyncLifetime
         Assert.Equal("client-" + channelId, request.Form["RoleSessionName"]);
         Assert.Equal("900", request.Form["DurationSeconds"]);
         Assert.Equal(ExpectedPolicy(channelId, "lobby"), request.Form["Policy"]);
-        // The SDK signed the call with the function's own credentials.
+        // The call is signed with the function's own credentials.
         Assert.Contains($"Credential={TestSettings.FunctionAccessKeyId}/", request.Authorization);
         Assert.Contains("/us-east-1/sts/aws4_request", request.Authorization);
         Assert.Equal(TestSettings.FunctionSessionToken, request.SecurityToken);
@@ -86,6 +86,43 @@ public sealed class StsIntegrationTests : IAsyncLifetime
         AssertNoSecretsLogged();
     }
 
+    [Theory]
+    [InlineData(400, "Throttling")]
+    [InlineData(503, "ServiceUnavailable")]
+    [InlineData(500, "InternalFailure")]
+    public async Task Get_StsFailsOnceOnItsSide_TriesAgainAndSucceeds(int status, string code)
+    {
+        _sts.FailWith = (status, code, "try again");
+        _sts.FailCount = 1;
+
+        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(CreateHandler());
+
+        Assert.Equal(200, response.StatusCode);
+        Assert.Equal(2, _sts.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Get_StsKeepsFailing_GivesUpAfterThreeAttempts()
+    {
+        _sts.FailWith = (503, "ServiceUnavailable", "down");
+
+        APIGatewayHttpApiV2ProxyResponse response = await InvokeAsync(CreateHandler());
+
+        Assert.Equal(502, response.StatusCode);
+        Assert.Contains("ServiceUnavailable", response.Body);
+        Assert.Equal(3, _sts.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Get_StsRefuses_DoesNotTryAgain()
+    {
+        _sts.FailWith = (403, "AccessDenied", "no");
+
+        await InvokeAsync(CreateHandler());
+
+        Assert.Single(_sts.Requests);
+    }
+
     [Fact]
     public async Task Get_StsUnreachable_Returns502Promptly()
     {
@@ -112,7 +149,7 @@ public sealed class StsIntegrationTests : IAsyncLifetime
 
         Assert.Equal(502, response.StatusCode);
         Assert.Contains("STS timed out", response.Body);
-        // The budget is the remaining time minus a 0.5 s margin (at least 1 s), well before the SDK's own 5 s timeout.
+        // The budget is the remaining time minus a 0.5 s margin (at least 1 s), well before the client's own 5 s attempt timeout.
         Assert.InRange(stopwatch.Elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(4.5));
     }
 
@@ -122,7 +159,7 @@ public sealed class StsIntegrationTests : IAsyncLifetime
         int created = 0;
         var handler = SessionStartup.Create(
             Environment(), _harness.Logger, TimeProvider.System,
-            config => { created++; return StsClientFactory.Create(config); });
+            config => { created++; return StsClient.Create(config, TimeProvider.System); });
 
         for (int i = 0; i < 3; i++)
         {

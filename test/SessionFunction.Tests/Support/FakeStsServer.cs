@@ -39,8 +39,11 @@ internal sealed class FakeStsServer : IAsyncDisposable
     /// <summary>Never answer (until the caller gives up or the server stops), to test the caller's time limit.</summary>
     public bool Hang { get; set; }
 
-    /// <summary>Answer every request with this STS error instead of credentials.</summary>
+    /// <summary>Answer requests with this STS error instead of credentials (all of them, or the first <see cref="FailCount"/>).</summary>
     public (int Status, string Code, string Message)? FailWith { get; set; }
+
+    /// <summary>How many requests get <see cref="FailWith"/>; null for every one.</summary>
+    public int? FailCount { get; set; }
 
     public static async Task<FakeStsServer> StartAsync()
     {
@@ -79,7 +82,7 @@ internal sealed class FakeStsServer : IAsyncDisposable
         }
 
         http.Response.ContentType = "text/xml";
-        if (FailWith is { } failure)
+        if (FailWith is { } failure && (FailCount is not { } count || Requests.Count <= count))
         {
             http.Response.StatusCode = failure.Status;
             await http.Response.WriteAsync($"""
