@@ -10,7 +10,7 @@ using Realtime.LocalCloud.Sam;
 namespace Realtime.LocalCloud.Sts;
 
 /// <summary>
-/// The local STS (query protocol: form POST, XML answer), reached by AWSSDK through AWS_ENDPOINT_URL_STS. AssumeRole checks
+/// The local STS (query protocol: form POST, XML answer), reached by the session function through AWS_ENDPOINT_URL_STS. AssumeRole checks
 /// the caller's SigV4 Authorization header (service sts) and the role's trust policy, then issues temporary credentials whose
 /// rights are the role's policies intersected with the optional session policy. GetCallerIdentity answers who signed.
 /// <paramref name="credentialLifetime"/> (tests: <c>--credential-seconds</c>) makes issued credentials expire sooner than the
