@@ -27,12 +27,18 @@ public static class DirectMeasurement
     public static async Task<Samples> SessionAsync(LocalCloudProcess cloud, int runs)
     {
         (string[] command, Dictionary<string, string> environment) = await CaptureSessionProcessAsync(cloud);
-        await using FakeRuntimeApi runtime = await FakeRuntimeApi.StartAsync();
-        environment["AWS_LAMBDA_RUNTIME_API"] = runtime.Address;
         var samples = new List<double>();
         for (int i = 0; i <= runs; i++)
         {
+            // A stub per run, as Lambda gives each execution environment its own Runtime API: the killed process's
+            // pending GET /next must not take the next run's invocation.
+            await using FakeRuntimeApi runtime = await FakeRuntimeApi.StartAsync();
+            environment["AWS_LAMBDA_RUNTIME_API"] = runtime.Address;
             FakeRuntimeApiInvocation invocation = runtime.Enqueue(GetEvent, timeout: s_wait);
+            // Let the stub's own start-up work and garbage settle, so the benchmark process does not compete with the
+            // function for the two cores during the measured start.
+            GC.Collect();
+            await Task.Delay(200);
             var info = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (string argument in command.Skip(1))
             {
