@@ -35,12 +35,11 @@ var results = new Dictionary<string, Result>();
 foreach ((string name, string folder) in new[] { ("AOT", Repository.AotFolder(arch)), ("JIT", Repository.JitFolder(arch)) })
 {
     Console.Error.WriteLine($"{name}: session (scoped credentials through the local STS) and responder ...");
-    Samples scoped, direct, warm, responderCold, responderWarm;
+    Samples scoped, warm, responderCold, responderWarm;
     int sessionMb, responderMb;
     await using (LocalCloudProcess cloud = await LocalCloudProcess.StartAsync(Repository.Root, folder, []))
     {
         (scoped, warm, sessionMb) = await Measurements.SessionAsync(cloud, runs, warmRuns: 20);
-        direct = await DirectMeasurement.SessionAsync(cloud, runs);
         (responderCold, responderWarm, responderMb) = await Measurements.ResponderAsync(cloud, runs, warmRuns: 5);
     }
 
@@ -51,7 +50,7 @@ foreach ((string name, string folder) in new[] { ("AOT", Repository.AotFolder(ar
         (unscoped, _, _) = await Measurements.SessionAsync(cloud, runs, warmRuns: 0);
     }
 
-    results[name] = new Result(scoped, direct, unscoped, warm, responderCold, responderWarm, sessionMb, responderMb);
+    results[name] = new Result(scoped, unscoped, warm, responderCold, responderWarm, sessionMb, responderMb);
 }
 
 Result aot = results["AOT"], jit = results["JIT"];
@@ -61,7 +60,6 @@ Console.WriteLine();
 Console.WriteLine("| Measurement | Native AOT | JIT (ReadyToRun) | JIT ÷ AOT |");
 Console.WriteLine("|---|---|---|---|");
 Row("Session cold, scoped (spawn → first response, STS AssumeRole)", aot.Scoped, jit.Scoped);
-Row("Session cold, scoped, direct (spawn → response at a stub Runtime API; no local cloud in between)", aot.Direct, jit.Direct);
 Row("Session cold, unscoped (spawn → first response)", aot.Unscoped, jit.Unscoped);
 Row("Session warm invocation (REPORT Duration)", aot.SessionWarm, jit.SessionWarm);
 Row("Responder cold (spawn → first PONG at the browser)", aot.ResponderCold, jit.ResponderCold);
@@ -69,14 +67,12 @@ Row("Responder warm (trigger → first PONG)", aot.ResponderWarm, jit.ResponderW
 Console.WriteLine($"| Max Memory Used, session / responder (REPORT) | {aot.SessionMb} / {aot.ResponderMb} MB | {jit.SessionMb} / {jit.ResponderMb} MB | |");
 Console.WriteLine();
 bool sessionGoal = aot.Scoped.Median <= 30 && jit.Scoped.Median / aot.Scoped.Median >= 8;
-bool directGoal = aot.Direct.Median <= 30 && jit.Direct.Median / aot.Direct.Median >= 8;
 bool responderGoal = aot.ResponderCold.Median <= 50 && jit.ResponderCold.Median / aot.ResponderCold.Median >= 5;
-Console.WriteLine($"Goal session scoped cold ≤ 30 ms and ≥ 8× faster than JIT: through the local cloud {(sessionGoal ? "met" : "NOT met")}; " +
-    $"direct, under a stub Runtime API {(directGoal ? "met" : "NOT met")}");
+Console.WriteLine($"Goal session scoped cold ≤ 30 ms and ≥ 8× faster than JIT: {(sessionGoal ? "met" : "NOT met")}");
 Console.WriteLine($"Goal responder cold ≤ 50 ms and ≥ 5× faster than JIT: {(responderGoal ? "met" : "NOT met")}");
 return 0;
 
 static void Row(string name, Samples aot, Samples jit) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {aot} | {jit} | {jit.Median / aot.Median:0.0}× |"));
 
-internal sealed record Result(Samples Scoped, Samples Direct, Samples Unscoped, Samples SessionWarm, Samples ResponderCold, Samples ResponderWarm, int SessionMb, int ResponderMb);
+internal sealed record Result(Samples Scoped, Samples Unscoped, Samples SessionWarm, Samples ResponderCold, Samples ResponderWarm, int SessionMb, int ResponderMb);
