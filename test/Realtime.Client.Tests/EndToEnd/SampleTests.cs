@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Realtime.Client.Tests.Support;
 using Realtime.TestSupport;
 
@@ -15,28 +14,10 @@ public sealed class SampleTests(ShortLivedCloudFixture cloud)
         string configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
         string dll = Path.Combine(RepositoryRoot.Path, "samples", "ChannelConsole", "bin", configuration, "net10.0", "ChannelConsole.dll");
         Assert.True(File.Exists(dll), $"build the sample first: {dll}");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in new[] { dll, cloud.SessionUrl.ToString(), "--count", "2" })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        ProgramResult run = await DotnetProgram.RunAsync(dll, [cloud.SessionUrl.ToString(), "--count", "2"], TimeSpan.FromSeconds(90));
 
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        string text = await output;
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {text}\n{await errors}");
+        string text = run.Output;
+        Assert.True(run.ExitCode == 0, $"exit {run.ExitCode}: {text}\n{run.Errors}");
         Assert.Contains("is ready", text, StringComparison.Ordinal);
         Assert.Equal(2, text.Split('\n').Count(l => l.StartsWith("reply in ", StringComparison.Ordinal) && l.Contains("\"message\":\"PONG\"", StringComparison.Ordinal)));
         Assert.Contains("[closed] state Closed: closed", text, StringComparison.Ordinal);

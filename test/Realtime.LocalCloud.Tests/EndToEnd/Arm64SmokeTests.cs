@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Realtime.Hosting;
 using Realtime.TestSupport;
 
 namespace Realtime.LocalCloud.Tests.EndToEnd;
@@ -20,28 +18,10 @@ public sealed class Arm64SmokeTests
             $"no arm64 build in {folder}: run ./build.sh test (or deploy/package.sh --arch arm64) first");
         Assert.True(File.Exists(bench), $"{bench} is missing: build Lambdas.sln first");
 
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in new[] { bench, "--smoke", folder })
-        {
-            info.ArgumentList.Add(argument);
-        }
+        ProgramResult smoke = await DotnetProgram.RunAsync(bench, ["--smoke", folder], TimeSpan.FromMinutes(4));
 
-        using Process process = await ChildProcesses.StartAsync(info);
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        string text = await output + await errors;
-        Assert.True(process.ExitCode == 0, $"smoke run exited with {process.ExitCode}:\n{text}");
+        string text = smoke.Output + smoke.Errors;
+        Assert.True(smoke.ExitCode == 0, $"smoke run exited with {smoke.ExitCode}:\n{text}");
         // The architecture the local cloud read from the executables' ELF headers, not the template's.
         Assert.Contains($"smoke run OK on {folder} (architecture: arm64)", text);
     }
