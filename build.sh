@@ -92,6 +92,23 @@ publish_functions() {
   fi
 }
 
+# Names each failed test with the start of its message, just above the totals: CI logs are often read from the end.
+list_failed_tests() {
+  local results=$1
+  echo "failed tests:"
+  cat "$results"/*.trx 2>/dev/null | awk 'BEGIN { RS = "<UnitTestResult " }
+    { attributes = substr($0, 1, index($0, ">")) }
+    attributes ~ /outcome="(Failed|Error|Timeout|Aborted)"/ {
+      match(attributes, /testName="[^"]*"/); name = substr(attributes, RSTART + 10, RLENGTH - 11)
+      message = ""
+      if (match($0, /<Message>[^<]*<\/Message>/)) message = substr($0, RSTART + 9, RLENGTH - 19)
+      gsub(/[ \t\r\n]+/, " ", message); gsub(/&quot;/, "\"", message); gsub(/&lt;/, "<", message)
+      gsub(/&gt;/, ">", message); gsub(/&amp;/, "\\&", message)
+      gsub(/&quot;/, "\"", name); gsub(/&lt;/, "<", name); gsub(/&gt;/, ">", name); gsub(/&amp;/, "\\&", name)
+      printf "  %s\n    %s\n", name, substr(message, 1, 600) }'
+  grep -h '^not ok' "$results/js-client.tap" 2>/dev/null | sed 's/^/  js: /'
+}
+
 # Runs every test project (one after another: the integration suites start brokers and browsers, and CI has 2 cores),
 # then the JS client's tests, then sums the TRX and TAP counters so the last line is "N passed, N failed".
 run_tests() {
@@ -126,6 +143,7 @@ run_tests() {
     js_failed=$((js_failed + 1))
   fi
   passed=$((passed + js_passed)); failed=$((failed + js_failed))
+  [ "$failed" -gt 0 ] && list_failed_tests "$results"
   echo "$passed passed, $failed failed"
   [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
 }
