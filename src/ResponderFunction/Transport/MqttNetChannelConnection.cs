@@ -15,13 +15,16 @@ namespace ResponderFunction.Transport;
 internal sealed class MqttNetChannelConnection : IChannelConnection
 {
     private readonly IMqttClient _client;
+    private readonly CoalescingClientAdapterFactory _adapters;
     private readonly Func<InboundMessage, CancellationToken, ValueTask> _onMessage;
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _lifetime = new();
+    private int _unacknowledged;
 
-    public MqttNetChannelConnection(IMqttClient client, Func<InboundMessage, CancellationToken, ValueTask> onMessage)
+    public MqttNetChannelConnection(IMqttClient client, CoalescingClientAdapterFactory adapters, Func<InboundMessage, CancellationToken, ValueTask> onMessage)
     {
         _client = client;
+        _adapters = adapters;
         _onMessage = onMessage;
         client.ApplicationMessageReceivedAsync += OnReceivedAsync;
         client.DisconnectedAsync += OnDisconnectedAsync;
@@ -63,13 +66,21 @@ internal sealed class MqttNetChannelConnection : IChannelConnection
             QualityOfServiceLevel = MqttQualityOfServiceLevel.AtLeastOnce,
         };
         Task<MqttClientPublishResult> publish;
+        bool alone = Interlocked.Increment(ref _unacknowledged) == 1;
         try
         {
             // MQTTnet queues the PUBLISH on its FIFO send lock synchronously, before its first await: call order is wire order.
             publish = _client.PublishAsync(message, cancellationToken);
+
+            // Nagle's rule: with nothing else waiting for a PUBACK the link is idle, so send now instead of gathering.
+            if (alone)
+            {
+                _adapters.Channel?.SendNow();
+            }
         }
         catch (Exception ex) when (IsTransportError(ex))
         {
+            Interlocked.Decrement(ref _unacknowledged);
             throw Convert(ex, "publish");
         }
 
@@ -80,6 +91,10 @@ internal sealed class MqttNetChannelConnection : IChannelConnection
         catch (Exception ex) when (IsTransportError(ex))
         {
             throw Convert(ex, "publish");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _unacknowledged);
         }
     }
 

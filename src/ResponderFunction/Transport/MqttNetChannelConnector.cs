@@ -49,8 +49,9 @@ internal sealed class MqttNetChannelConnector : IChannelConnector
             _config.IotEndpoint, _config.Region, credentials, _timeProvider.GetUtcNow(), PresignExpiry);
         MqttClientOptions clientOptions = CreateOptions(url, options.ClientId);
 
-        IMqttClient client = _factory.CreateMqttClient();
-        var connection = new MqttNetChannelConnection(client, options.OnMessage);
+        var adapters = new CoalescingClientAdapterFactory();
+        IMqttClient client = _factory.CreateMqttClient(adapters);
+        var connection = new MqttNetChannelConnection(client, adapters, options.OnMessage);
         using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         attempt.CancelAfter(options.ConnectTimeout);
         try
@@ -93,10 +94,6 @@ internal sealed class MqttNetChannelConnector : IChannelConnector
         CleanSession = true,
         KeepAlivePeriod = KeepAlive,
         Timeout = OperationTimeout,
-
-        // One WebSocket frame per MQTT packet: MQTTnet otherwise writes a PUBLISH's header and payload as two frames (two
-        // socket writes per reply).
-        AllowPacketFragmentation = false,
 
         // No will: a responder that loses its connection reconnects and goes on; a will saying "bye" would end the browser's
         // session on every transient drop. Its last word is the bye it publishes itself.

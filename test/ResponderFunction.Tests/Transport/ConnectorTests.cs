@@ -51,7 +51,7 @@ public sealed class ConnectorTests
     }
 
     [Fact]
-    public void Options_Mqtt311_CleanSession_KeepAliveInAwsRange_NoWill_OwnTimeout_OneFramePerPacket()
+    public void Options_Mqtt311_CleanSession_KeepAliveInAwsRange_NoWill_OwnTimeout()
     {
         var url = new Uri("wss://example-ats.iot.eu-west-1.amazonaws.com/mqtt?X-Amz-Credential=AKID%2F20260101%2Feu-west-1%2Fiotdevicegateway%2Faws4_request&X-Amz-Signature=ab");
         MqttClientOptions options = MqttNetChannelConnector.CreateOptions(url, "responder-c-12345678");
@@ -61,7 +61,6 @@ public sealed class ConnectorTests
         Assert.Equal("responder-c-12345678", options.ClientId);
         Assert.InRange(options.KeepAlivePeriod, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1200)); // AWS IoT's range
         Assert.Equal(TimeSpan.FromSeconds(5), options.Timeout);
-        Assert.False(options.AllowPacketFragmentation);
         Assert.Null(options.WillTopic);
         var webSocket = Assert.IsType<MqttClientWebSocketOptions>(options.ChannelOptions);
         Assert.Equal(url.OriginalString, webSocket.Uri);
