@@ -15,9 +15,11 @@ namespace ResponderFunction.Transport;
 /// <para>
 /// When a frame goes out: a write copies the packet and returns at once; the first write of a burst queues a send to the
 /// thread pool from the writing thread, so it runs once that thread's current work is done and takes every packet written
-/// meanwhile. <see cref="SendNow"/> sends at once instead, on the caller's thread: the connection calls it for a reply
-/// when nothing else is waiting for a PUBACK (Nagle's rule: an idle link sends at once, a busy one gathers), so a lone round
-/// trip pays no thread hop. While a send runs, packets gather behind it and go out as the next frame.
+/// meanwhile. <see cref="SendNow"/> sends at once instead, on the caller's thread: the connection calls it when nothing else
+/// waits for a PUBACK (Nagle's rule: an idle link sends at once, a busy one gathers), so a lone round trip pays no thread
+/// hop. Between <see cref="BeginBurst"/> and <see cref="EndBurst"/> the packets one thread writes (a request's reply and its
+/// PUBACK) only gather, and the end says whether they go now or through a queued send. While a send runs, packets gather
+/// behind it and go out as the next frame.
 /// </para>
 /// <para>
 /// Concurrency: MQTTnet's adapter calls <see cref="WriteAsync"/> one call at a time; one send at a time runs on the inner
@@ -41,6 +43,9 @@ internal sealed class CoalescingWebSocketChannel : IMqttChannel
     private readonly Lock _gate = new();
     private ArrayBufferWriter<byte> _pending = new(4096);
     private ArrayBufferWriter<byte> _spare = new(4096);
+    [ThreadStatic]
+    private static CoalescingWebSocketChannel? t_burstOwner;
+
     private TaskCompletionSource? _sender;
     private bool _sendQueued;
     private Exception? _failure;
@@ -85,7 +90,7 @@ internal sealed class CoalescingWebSocketChannel : IMqttChannel
 
             // A running send takes this packet before it stops; otherwise one queued send takes the whole burst.
             full = _pending.WrittenCount >= MaxPendingBytes;
-            queue = !full && _sender is null && !_sendQueued;
+            queue = !full && _sender is null && !_sendQueued && t_burstOwner != this;
             _sendQueued |= queue;
         }
 
@@ -102,8 +107,43 @@ internal sealed class CoalescingWebSocketChannel : IMqttChannel
         return Task.CompletedTask;
     }
 
-    /// <summary>Sends what has gathered now, on this thread, unless a send is already running (it takes it next).</summary>
-    public void SendNow() => _ = StartSending();
+    /// <summary>
+    /// Sends what has gathered now, on this thread, unless a send is already running (it takes it next) or this thread is in
+    /// a burst (its end decides).
+    /// </summary>
+    public void SendNow()
+    {
+        if (t_burstOwner != this)
+        {
+            _ = StartSending();
+        }
+    }
+
+    /// <summary>Until <see cref="EndBurst"/>, what this thread writes only gathers (no queued send, no <see cref="SendNow"/>).</summary>
+    public void BeginBurst() => t_burstOwner = this;
+
+    /// <summary>Ends this thread's burst: sends what has gathered now, or queues a send for it.</summary>
+    public void EndBurst(bool sendNow)
+    {
+        t_burstOwner = null;
+        if (sendNow)
+        {
+            _ = StartSending();
+            return;
+        }
+
+        bool queue;
+        lock (_gate)
+        {
+            queue = _pending.WrittenCount > 0 && _sender is null && !_sendQueued && _failure is null;
+            _sendQueued |= queue;
+        }
+
+        if (queue)
+        {
+            _queue(_runQueuedSend);
+        }
+    }
 
     public async Task DisconnectAsync(CancellationToken cancellationToken)
     {

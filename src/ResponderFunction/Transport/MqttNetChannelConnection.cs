@@ -9,8 +9,9 @@ namespace ResponderFunction.Transport;
 /// Adapts one connected MQTTnet client to the session's seam and converts MQTTnet's errors in this one place.
 /// </summary>
 /// <remarks>
-/// MQTTnet calls <see cref="OnReceivedAsync"/> from its single dispatch task, one message at a time, and sends the PUBACK of a
-/// QoS 1 message only after the handler returned: that is how a waiting session holds the broker back.
+/// MQTTnet calls <see cref="OnReceivedAsync"/> from its single dispatch task, one message at a time; the PUBACK of a QoS 1
+/// message is sent only once the session took it: that is how a waiting session holds the broker back. The connection also
+/// tells its <see cref="CoalescingWebSocketChannel"/> when to send (Nagle's rule, see there).
 /// </remarks>
 internal sealed class MqttNetChannelConnection : IChannelConnection
 {
@@ -146,13 +147,48 @@ internal sealed class MqttNetChannelConnection : IChannelConnection
         // A copy: the session keeps the payload after this handler returned, and MQTTnet may reuse its buffers.
         byte[] payload = message.Payload.ToArray();
         var inbound = new InboundMessage(message.Topic, payload, message.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce);
+
+        // The PUBACK is ours to send, after the session took the request (that wait is the back-pressure). When the session
+        // serves the request on this thread, its reply and this PUBACK gather into one frame; whether it goes now (the link
+        // is idle: this reply is the only one unacknowledged) or through a queued send is decided at the end.
+        args.AutoAcknowledge = false;
+        CoalescingWebSocketChannel? channel = _adapters.Channel;
+        bool inBurst = channel is not null;
+        channel?.BeginBurst();
         try
         {
-            await _onMessage(inbound, _lifetime.Token).ConfigureAwait(false);
+            ValueTask taken = _onMessage(inbound, _lifetime.Token);
+            if (!taken.IsCompleted)
+            {
+                // The inbox is full: this thread waits, and what others write must not wait for it.
+                channel?.EndBurst(sendNow: false);
+                inBurst = false;
+            }
+
+            await taken.ConfigureAwait(false);
+            Task acknowledged = args.AcknowledgeAsync(_lifetime.Token);
+            if (inBurst)
+            {
+                inBurst = false;
+                channel!.EndBurst(sendNow: Volatile.Read(ref _unacknowledged) <= 1);
+            }
+
+            await acknowledged.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_lifetime.IsCancellationRequested)
         {
             // The connection ended while the session was holding this message back; it is not acknowledged.
+        }
+        catch (Exception ex) when (IsTransportError(ex))
+        {
+            // The PUBACK could not be written: the connection is failing, and its end is reported by OnDisconnectedAsync.
+        }
+        finally
+        {
+            if (inBurst)
+            {
+                channel!.EndBurst(sendNow: false);
+            }
         }
     }
 

@@ -55,6 +55,48 @@ public sealed class CoalescingWebSocketChannelTests
     }
 
     [Fact]
+    public async Task InABurst_WritesOnlyGather_AndItsEndSendsThemNow()
+    {
+        _channel.BeginBurst();
+        await WriteAsync(1); // e.g. the reply
+        await WriteAsync(2); // and the PUBACK of its request
+        _channel.SendNow(); // inside the burst: its end decides
+        Assert.Empty(_queued);
+        Assert.Empty(_inner.Frames);
+
+        _channel.EndBurst(sendNow: true);
+        Assert.Equal([[1, 2]], _inner.Frames);
+        Assert.Empty(_queued); // no thread-pool work for a lone round trip
+    }
+
+    [Fact]
+    public async Task ABurstThatEndsBusy_QueuesOneSend()
+    {
+        _channel.BeginBurst();
+        await WriteAsync(1);
+        await WriteAsync(2);
+        _channel.EndBurst(sendNow: false);
+        Assert.Empty(_inner.Frames);
+
+        await WriteAsync(3); // another thread's write before the queued send runs: no second one
+        Assert.Single(_queued);
+        RunQueued();
+        Assert.Equal([[1, 2, 3]], _inner.Frames);
+    }
+
+    [Fact]
+    public async Task ABurstOnAnotherThread_DoesNotHoldThisThreadsWrites()
+    {
+        var other = new Thread(_channel.BeginBurst); // a thread of its own: never the one this test continues on
+        other.Start();
+        other.Join();
+        await WriteAsync(1);
+        Assert.Single(_queued);
+        _channel.SendNow();
+        Assert.Equal([[1]], _inner.Frames);
+    }
+
+    [Fact]
     public async Task WritesDuringASend_GoOutTogetherAsTheNextFrame_WithoutAnotherQueuedSend()
     {
         _inner.HoldSends();
