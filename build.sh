@@ -80,15 +80,7 @@ publish_functions() {
   "$ROOT/deploy/package.sh" --arch "$arch" --if-stale
   if [ "$arch" = arm64 ] && [ "$(host_arch)" = x86_64 ]; then
     # qemu runs the arm64 functions on this x64 machine; they load the arm64 OpenSSL at run time (Debian multiarch).
-    local sudo="" missing=(); [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    [ -x /usr/bin/qemu-aarch64-static ] || missing+=(qemu-user-static)
-    [ -e /usr/lib/aarch64-linux-gnu/libssl.so.3 ] || missing+=(libssl3:arm64)
-    if [ ${#missing[@]} -gt 0 ]; then
-      log "installing ${missing[*]}"
-      dpkg --print-foreign-architectures | grep -qx arm64 || $sudo dpkg --add-architecture arm64
-      $sudo apt-get update -qq
-      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    fi
+    "$ROOT/deploy/install-arm64-emulation.sh"
   fi
 }
 

@@ -8,17 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 deploy/package.sh --arch arm64 --if-stale
-# qemu runs the arm64 executables; they load OpenSSL at run time (TLS and hashing in .NET), so the arm64 libssl is needed
-# too (Debian multiarch: dpkg --add-architecture arm64). Amazon Linux 2023 has OpenSSL 3 in the Lambda image.
-missing=()
-[ -x /usr/bin/qemu-aarch64-static ] || missing+=(qemu-user-static)
-[ -e /usr/lib/aarch64-linux-gnu/libssl.so.3 ] || missing+=(libssl3:arm64)
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  echo "==> installing ${missing[*]}" >&2
-  dpkg --print-foreign-architectures | grep -qx arm64 || $sudo dpkg --add-architecture arm64
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+deploy/install-arm64-emulation.sh
 dotnet build src/Realtime.LocalCloud -c Release --nologo -v quiet -clp:ErrorsOnly
 exec dotnet run -c Release --project bench/ColdStartBench -- --smoke artifacts/arm64
