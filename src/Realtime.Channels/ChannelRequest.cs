@@ -8,13 +8,16 @@ namespace Realtime.Channels;
 /// will message) or <c>{"type":"hello"}</c> (the client reconnected and asks a live responder to say ready again). Parsing
 /// never throws: a payload that is not a JSON object is a plain request.
 /// </summary>
-/// <param name="IsBye">True for <c>{"type":"bye"}</c>: the client left.</param>
+/// <param name="Kind">A request for the handler, the client's bye, or its hello.</param>
 /// <param name="RequestId">The request's string <c>requestId</c> (at most <see cref="MaxRequestIdLength"/> characters), or null.</param>
 /// <param name="ByeReason">The bye's <c>reason</c>, e.g. <c>disconnected</c> from a will, or null.</param>
-public readonly record struct ChannelRequest(bool IsBye, string? RequestId, string? ByeReason)
+public readonly record struct ChannelRequest(ChannelRequestKind Kind, string? RequestId, string? ByeReason)
 {
+    /// <summary>True for <c>{"type":"bye"}</c>: the client left.</summary>
+    public bool IsBye => Kind == ChannelRequestKind.Bye;
+
     /// <summary>True for <c>{"type":"hello"}</c>: not a request for the handler; the responder answers with ready.</summary>
-    public bool IsHello { get; init; }
+    public bool IsHello => Kind == ChannelRequestKind.Hello;
 
     /// <summary>Longer request ids are not echoed, so a hostile client cannot make the responder publish large replies.</summary>
     public const int MaxRequestIdLength = 128;
@@ -64,9 +67,9 @@ public readonly record struct ChannelRequest(bool IsBye, string? RequestId, stri
 
         return type switch
         {
-            ChannelMessageTypes.Bye => new ChannelRequest(IsBye: true, RequestId: null, ByeReason: reason),
-            ChannelMessageTypes.Hello => new ChannelRequest(IsBye: false, RequestId: null, ByeReason: null) { IsHello = true },
-            _ => new ChannelRequest(IsBye: false, requestId, ByeReason: null),
+            ChannelMessageTypes.Bye => new ChannelRequest(ChannelRequestKind.Bye, RequestId: null, ByeReason: reason),
+            ChannelMessageTypes.Hello => new ChannelRequest(ChannelRequestKind.Hello, RequestId: null, ByeReason: null),
+            _ => new ChannelRequest(ChannelRequestKind.Request, requestId, ByeReason: null),
         };
     }
 
@@ -103,4 +106,17 @@ public readonly record struct ChannelRequest(bool IsBye, string? RequestId, stri
 
         return value.Length <= maxLength ? value : null;
     }
+}
+
+/// <summary>What a request-topic payload is to a responder.</summary>
+public enum ChannelRequestKind
+{
+    /// <summary>A request for the handler (any payload that is not a bye or a hello).</summary>
+    Request,
+
+    /// <summary><c>{"type":"bye"}</c>: the client left (an explicit bye or its will).</summary>
+    Bye,
+
+    /// <summary><c>{"type":"hello"}</c>: the client reconnected and asks a live responder to say ready again.</summary>
+    Hello,
 }

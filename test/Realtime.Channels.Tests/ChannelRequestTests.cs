@@ -18,7 +18,7 @@ public sealed class ChannelRequestTests
     [InlineData("""{"\ud800":"x"}""")]
     [InlineData("""{"type":"\ud800"}""")]
     public void Parse_AnythingWithoutStringRequestId_IsAPlainRequest(string payload)
-        => Assert.Equal(new ChannelRequest(IsBye: false, RequestId: null, ByeReason: null), Parse(payload));
+        => Assert.Equal(new ChannelRequest(ChannelRequestKind.Request, RequestId: null, ByeReason: null), Parse(payload));
 
     [Fact]
     public void Parse_RequestId_IsRead()
@@ -38,11 +38,11 @@ public sealed class ChannelRequestTests
 
     [Fact]
     public void Parse_ByeWithSurrogateEscapeReason_IsByeWithoutReason()
-        => Assert.Equal(new ChannelRequest(IsBye: true, RequestId: null, ByeReason: null), Parse("""{"type":"bye","reason":"\ud800"}"""));
+        => Assert.Equal(new ChannelRequest(ChannelRequestKind.Bye, RequestId: null, ByeReason: null), Parse("""{"type":"bye","reason":"\ud800"}"""));
 
     [Fact]
     public void Parse_ExplicitBye_IsBye()
-        => Assert.Equal(new ChannelRequest(IsBye: true, RequestId: null, ByeReason: null), Parse("""{"type":"bye"}"""));
+        => Assert.Equal(new ChannelRequest(ChannelRequestKind.Bye, RequestId: null, ByeReason: null), Parse("""{"type":"bye"}"""));
 
     [Fact]
     public void Parse_Will_IsByeDisconnected()
