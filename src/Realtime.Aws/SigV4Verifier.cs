@@ -97,11 +97,11 @@ public static class SigV4Verifier
         }
         if (scope[3] != options.Service)
         {
-            return Fail(SigV4VerificationStatus.ScopeMismatch, $"The credential scope names service '{scope[3]}', expected '{options.Service}'.", accessKeyId);
+            return Fail(SigV4VerificationStatus.ScopeMismatch, $"The credential scope names service {Shown(scope[3])}, expected '{options.Service}'.", accessKeyId);
         }
         if (options.Region is not null && scope[2] != options.Region)
         {
-            return Fail(SigV4VerificationStatus.ScopeMismatch, $"The credential scope names region '{scope[2]}', expected '{options.Region}'.", accessKeyId);
+            return Fail(SigV4VerificationStatus.ScopeMismatch, $"The credential scope names region {Shown(scope[2])}, expected '{options.Region}'.", accessKeyId);
         }
 
         string[] names = signedHeaders.Split(';');
@@ -116,14 +116,14 @@ public static class SigV4Verifier
             headers.AddRange(request.Headers.Where(h => h.Key.Trim().Equals(name, StringComparison.OrdinalIgnoreCase)));
             if (headers.Count == before || name.Length == 0 || name != name.ToLowerInvariant())
             {
-                return Fail(SigV4VerificationStatus.Malformed, $"Signed header '{name}' is missing from the request or not lowercase.", accessKeyId);
+                return Fail(SigV4VerificationStatus.Malformed, $"Signed header {Shown(name)} is missing from the request or not lowercase.", accessKeyId);
             }
         }
 
         AwsCredentials? credentials = lookupCredentials(accessKeyId);
         if (credentials is null)
         {
-            return Fail(SigV4VerificationStatus.UnknownAccessKey, $"The access key id '{accessKeyId}' is not known.", accessKeyId);
+            return Fail(SigV4VerificationStatus.UnknownAccessKey, $"The access key id {Shown(accessKeyId)} is not known.", accessKeyId);
         }
 
         var canonicalRequest = SigV4Signer.CanonicalRequest(new SigV4Request(request.Method, request.Path, signedQuery, headers, request.PayloadHash));
@@ -196,4 +196,15 @@ public static class SigV4Verifier
 
     private static SigV4VerificationResult Fail(SigV4VerificationStatus status, string reason, string? accessKeyId = null) =>
         new(status, reason, accessKeyId);
+
+    /// <summary>
+    /// A value from the request, quoted for a reason only when it is short and plain (letters, digits, '.', '_', '-'): a
+    /// reason is logged, and a mangled request can carry its own signature or session token inside any field.
+    /// </summary>
+    private static string Shown(string value)
+    {
+        const int MaxShown = 32;
+        bool plain = value.Length <= MaxShown && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+        return plain ? $"'{value}'" : $"(a value of {value.Length} characters, not shown)";
+    }
 }

@@ -74,6 +74,39 @@ public sealed class SigV4VerifierTests
         Assert.DoesNotContain(Temporary.SecretAccessKey, result.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("X-Amz-SignedHeaders=host", "X-Amz-SignedHeaders=host%3B{0}")]
+    [InlineData("X-Amz-SignedHeaders=host", "X-Amz-SignedHeaders=host%3BX-Amz-Signature%3D{0}")]
+    [InlineData("iotdevicegateway", "{0}")]
+    [InlineData("us-east-1", "{0}")]
+    [InlineData("AKIDLOCALSTACK0001", "{0}")]
+    public void VerifyPresignedQuery_ASignatureMovedIntoAnotherField_IsRefusedWithoutShowingIt(string find, string replace)
+    {
+        // A reason is logged: a mangled URL must not get its own signature into a log through the field that swallowed it.
+        string signature = "";
+        SigV4Request request = PresignedMqttRequest(Temporary, target =>
+        {
+            signature = target[(target.IndexOf("X-Amz-Signature=", StringComparison.Ordinal) + "X-Amz-Signature=".Length)..][..64];
+            return target.Replace(find, string.Format(System.Globalization.CultureInfo.InvariantCulture, replace, signature), StringComparison.Ordinal);
+        });
+
+        SigV4VerificationResult result = SigV4Verifier.VerifyPresignedQuery(request, Lookup, Mqtt, Time);
+
+        Assert.False(result.IsValid);
+        Assert.DoesNotContain(signature, result.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("not shown", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VerifyPresignedQuery_APlainShortValue_IsQuotedInTheReason()
+    {
+        SigV4Request request = PresignedMqttRequest(Temporary, target => target.Replace("us-east-1", "eu-west-1", StringComparison.Ordinal));
+
+        SigV4VerificationResult result = SigV4Verifier.VerifyPresignedQuery(request, Lookup, Mqtt, Time);
+
+        Assert.Contains("'eu-west-1'", result.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void VerifyPresignedQuery_WrongSecret_IsSignatureMismatch()
     {
