@@ -46,6 +46,32 @@ public sealed class MosquittoResponderTests(ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task EachReplyAndThePubAckOfItsRequest_LeaveInOneWebSocketFrame()
+    {
+        // The responder reaches Mosquitto through a proxy that counts its WebSocket frames; one frame per MQTT packet would
+        // be two per request (the PONG, then the PUBACK of the request).
+        await using var proxy = new TcpProxy(_broker.WebSocketPort);
+        await using BrowserClient browser = await BrowserClient.ConnectAsync(_broker.WebSocketUri);
+        (Task<SessionSummary> session, TestLambdaLogger logger) = StartSession(browser, endpoint: new Uri($"ws://127.0.0.1:{proxy.Port}/mqtt"));
+        Assert.Equal("ready", (await browser.NextAsync()).Type);
+
+        const int count = 20;
+        int before = proxy.ClientDataFrames;
+        for (int i = 0; i < count; i++)
+        {
+            await browser.RequestAsync($"r{i}");
+            Assert.Equal(new ChannelMessage("pong", Message: "PONG", RequestId: $"r{i}"), await browser.NextAsync());
+        }
+
+        int frames = proxy.ClientDataFrames - before;
+        output.WriteLine($"{count} sequential requests: {frames} WebSocket frames from the responder");
+        Assert.InRange(frames, count, count + 2); // a keep-alive may add one; two per request would be 40
+        await browser.ByeAsync();
+        Assert.Equal(new SessionSummary(browser.ChannelId.Value, "client-left", count, 0), await session.WaitAsync(Timeout));
+        AssertNoErrors(logger);
+    }
+
+    [Fact]
     public async Task NoRequests_EndsIdleAfterTheIdleTime()
     {
         await using BrowserClient browser = await BrowserClient.ConnectAsync(_broker.WebSocketUri);
@@ -104,11 +130,12 @@ public sealed class MosquittoResponderTests(ITestOutputHelper output) : IAsyncLi
     }
 
     private (Task<SessionSummary> Session, TestLambdaLogger Logger) StartSession(
-        BrowserClient browser, int idleSeconds = 30, TimeSpan? remaining = null, int marginSeconds = 5, Action<TimeSpan>? onHandled = null)
+        BrowserClient browser, int idleSeconds = 30, TimeSpan? remaining = null, int marginSeconds = 5, Action<TimeSpan>? onHandled = null,
+        Uri? endpoint = null)
     {
         var environment = new DictionaryEnvironmentVariables(new Dictionary<string, string>
         {
-            ["AWS_IOT_ENDPOINT_URL"] = _broker.WebSocketUri.ToString(),
+            ["AWS_IOT_ENDPOINT_URL"] = (endpoint ?? _broker.WebSocketUri).ToString(),
             ["AWS_REGION"] = "us-east-1",
             ["AWS_ACCESS_KEY_ID"] = "AKIDLOCALRESPONDER",
             ["AWS_SECRET_ACCESS_KEY"] = "responder-secret",

@@ -6,7 +6,7 @@ namespace ResponderFunction.Tests.Support;
 /// <summary>
 /// A loopback TCP forwarder for fault injection: cut every connection abruptly (RST, no MQTT DISCONNECT: what a closed tab or a
 /// dead network looks like to the broker), swallow what the clients of the current connections send (their packets vanish,
-/// so no PUBACK ever comes back), and hold new connections until released.
+/// so no PUBACK ever comes back), and hold new connections until released. It also counts the WebSocket frames clients send.
 /// </summary>
 internal sealed class TcpProxy : IAsyncDisposable
 {
@@ -27,6 +27,20 @@ internal sealed class TcpProxy : IAsyncDisposable
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+
+    /// <summary>The WebSocket data frames the clients have sent through this proxy (all connections together).</summary>
+    public int ClientDataFrames
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _clientFrames.Sum(c => c.DataFrames);
+            }
+        }
+    }
+
+    private readonly List<WebSocketFrameCounter> _clientFrames = [];
 
     /// <summary>Connections accepted so far.</summary>
     public int Accepted => Volatile.Read(ref _accepted);
@@ -143,11 +157,17 @@ internal sealed class TcpProxy : IAsyncDisposable
             _sockets.Add(server);
         }
 
-        _ = PumpAsync(client, server);
-        _ = PumpAsync(server, client);
+        var frames = new WebSocketFrameCounter();
+        lock (_gate)
+        {
+            _clientFrames.Add(frames);
+        }
+
+        _ = PumpAsync(client, server, frames);
+        _ = PumpAsync(server, client, counter: null);
     }
 
-    private async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Socket from, Socket to, WebSocketFrameCounter? counter)
     {
         byte[] buffer = new byte[16 * 1024];
         try
@@ -169,6 +189,7 @@ internal sealed class TcpProxy : IAsyncDisposable
 
                 if (!swallow)
                 {
+                    counter?.Add(buffer.AsSpan(0, read));
                     await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None);
                 }
             }
