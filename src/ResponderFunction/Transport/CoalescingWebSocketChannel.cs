@@ -90,8 +90,7 @@ internal sealed class CoalescingWebSocketChannel : IMqttChannel
 
             // A running send takes this packet before it stops; otherwise one queued send takes the whole burst.
             full = _pending.WrittenCount >= MaxPendingBytes;
-            queue = !full && _sender is null && !_sendQueued && t_burstOwner != this;
-            _sendQueued |= queue;
+            queue = !full && t_burstOwner != this && ClaimQueuedSend();
         }
 
         if (full)
@@ -135,8 +134,7 @@ internal sealed class CoalescingWebSocketChannel : IMqttChannel
         bool queue;
         lock (_gate)
         {
-            queue = _pending.WrittenCount > 0 && _sender is null && !_sendQueued && _failure is null;
-            _sendQueued |= queue;
+            queue = ClaimQueuedSend();
         }
 
         if (queue)
@@ -161,6 +159,21 @@ internal sealed class CoalescingWebSocketChannel : IMqttChannel
     // preferLocal: after the work that wrote the packet, on the same thread, unless an idle thread takes it sooner.
     private static void QueueOnThisThread(Action send)
         => ThreadPool.UnsafeQueueUserWorkItem(static send => send(), send, preferLocal: true);
+
+    /// <summary>
+    /// Under the lock: true when something waits to be sent and neither a send runs nor one is queued; the caller then
+    /// queues the one send that takes it.
+    /// </summary>
+    private bool ClaimQueuedSend()
+    {
+        if (_pending.WrittenCount == 0 || _failure is not null || _sender is not null || _sendQueued)
+        {
+            return false;
+        }
+
+        _sendQueued = true;
+        return true;
+    }
 
     private void RunQueuedSend()
     {

@@ -149,28 +149,33 @@ internal sealed class MqttNetChannelConnection : IChannelConnection
         var inbound = new InboundMessage(message.Topic, payload, message.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce);
 
         // The PUBACK is ours to send, after the session took the request (that wait is the back-pressure). When the session
-        // serves the request on this thread, its reply and this PUBACK gather into one frame; whether it goes now (the link
-        // is idle: this reply is the only one unacknowledged) or through a queued send is decided at the end.
+        // takes and serves the request on this thread, its reply and this PUBACK gather into one frame, which goes now when
+        // the link is idle (this reply is the only one unacknowledged), else through a queued send. When the session holds
+        // the request (inbox full), the burst ends without it, so what others write does not wait for this thread.
         args.AutoAcknowledge = false;
         CoalescingWebSocketChannel? channel = _adapters.Channel;
-        bool inBurst = channel is not null;
+        ValueTask taken;
+        Task? acknowledged = null;
         channel?.BeginBurst();
         try
         {
-            ValueTask taken = _onMessage(inbound, _lifetime.Token);
-            if (!taken.IsCompleted)
+            taken = _onMessage(inbound, _lifetime.Token);
+            if (taken.IsCompletedSuccessfully)
             {
-                // The inbox is full: this thread waits, and what others write must not wait for it.
-                channel?.EndBurst(sendNow: false);
-                inBurst = false;
+                acknowledged = args.AcknowledgeAsync(_lifetime.Token);
             }
+        }
+        finally
+        {
+            channel?.EndBurst(sendNow: acknowledged is not null && Volatile.Read(ref _unacknowledged) <= 1);
+        }
 
-            await taken.ConfigureAwait(false);
-            Task acknowledged = args.AcknowledgeAsync(_lifetime.Token);
-            if (inBurst)
+        try
+        {
+            if (acknowledged is null)
             {
-                inBurst = false;
-                channel!.EndBurst(sendNow: Volatile.Read(ref _unacknowledged) <= 1);
+                await taken.ConfigureAwait(false);
+                acknowledged = args.AcknowledgeAsync(_lifetime.Token);
             }
 
             await acknowledged.ConfigureAwait(false);
@@ -182,13 +187,6 @@ internal sealed class MqttNetChannelConnection : IChannelConnection
         catch (Exception ex) when (IsTransportError(ex))
         {
             // The PUBACK could not be written: the connection is failing, and its end is reported by OnDisconnectedAsync.
-        }
-        finally
-        {
-            if (inBurst)
-            {
-                channel!.EndBurst(sendNow: false);
-            }
         }
     }
 
