@@ -21,6 +21,13 @@ internal static class BenchEnvironment
             environment["AWS_LAMBDA_RUNTIME_API"] = runtimeApi;
         }
 
+        // Experiments: BENCH_RESPONDER_ENV="NAME=value;NAME2=value" adds variables to our responder's environment only.
+        foreach (string pair in (Environment.GetEnvironmentVariable("BENCH_RESPONDER_ENV") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] parts = pair.Split('=', 2);
+            environment[parts[0]] = parts.Length > 1 ? parts[1] : "";
+        }
+
         return environment;
     }
 }

@@ -7,70 +7,160 @@ namespace ResponderBench;
 internal sealed record ContenderResult(string Name, double MessagesPerSecond, double CpuMsPerThousand, Samples RoundTrips, double? PeakMegabytes);
 
 /// <summary>
-/// One run of the comparison: the broker's two-hop floor, then each responder in turn on a fresh channel: a warm-up, the
-/// window workload (throughput and CPU) and the sequential workload (round-trip times). All through one Mosquitto.
+/// One run of the comparison, every responder on its own channel through one Mosquitto. Throughput and CPU: each responder
+/// in turn (a warm-up, then the window workload) while the others sit idle. Round trips: the broker's two-hop floor and
+/// every responder in interleaved blocks (a few hundred sequential round trips each, in rotating order), so that a slow
+/// stretch of the machine falls on all of them alike instead of on whichever was measured then.
 /// </summary>
 internal sealed class Comparison(Uri endpoint, FakeRuntimeApi runtime, ComparisonSettings settings)
 {
     public async Task<(Samples Floor, IReadOnlyList<ContenderResult> Results)> RunAsync(CancellationToken cancellationToken)
     {
-        Samples floor = await FloorAsync(cancellationToken);
-        var results = new List<ContenderResult>
+        var lanes = new List<Lane>();
+        try
         {
-            await MeasureAsync(id => Contender.StartSeedAsync(endpoint, id), cancellationToken),
-            await MeasureAsync(id => Contender.StartOursAsync(endpoint, runtime, id), cancellationToken),
-            await MeasureAsync(id => Contender.StartEchoAsync(endpoint, id), cancellationToken),
-        };
-        return (floor, results);
-    }
+            await using FloorRelay floor = await FloorRelay.StartAsync(endpoint, NewChannelId(), cancellationToken);
+            lanes.Add(await Lane.StartAsync(endpoint, id => Contender.StartSeedAsync(endpoint, id), NewChannelId(), cancellationToken));
+            lanes.Add(await Lane.StartAsync(endpoint, id => Contender.StartOursAsync(endpoint, runtime, id), NewChannelId(), cancellationToken));
+            lanes.Add(await Lane.StartAsync(endpoint, id => Contender.StartEchoAsync(endpoint, id), NewChannelId(), cancellationToken));
 
-    /// <summary>client → broker → relay client → broker → client, all in this process: what any responder adds to.</summary>
-    private async Task<Samples> FloorAsync(CancellationToken cancellationToken)
-    {
-        string channel = NewChannelId();
-        string response = $"foobar/{channel}/response";
-        byte[] pong = """{"type":"pong"}"""u8.ToArray();
-        BenchClient? relay = null;
-        relay = await BenchClient.ConnectAsync(endpoint, $"relay-{channel}", (_, _) =>
-        {
-            relay!.Publish(response, pong);
-            return Task.CompletedTask;
-        }, cancellationToken);
-        await using (relay)
-        {
-            await relay.SubscribeAsync($"foobar/{channel}/request", cancellationToken);
-            await using LoadGenerator generator = await LoadGenerator.ConnectAsync(endpoint, channel, cancellationToken);
-            await generator.SequentialAsync(settings.Warmup / 4, cancellationToken);
-            return await generator.SequentialAsync(settings.Sequential, cancellationToken);
+            var throughput = new List<(double MessagesPerSecond, double CpuMsPerThousand)>();
+            foreach (Lane lane in lanes)
+            {
+                Console.Error.WriteLine($"  {lane.Contender.Name}: {settings.Requests:N0} requests, window {settings.Window} ...");
+                throughput.Add(await lane.MeasureThroughputAsync(settings, cancellationToken));
+            }
+
+            Console.Error.WriteLine($"  round trips: floor and responders in {settings.Blocks} interleaved blocks ...");
+            var generators = new List<LoadGenerator> { floor.Generator };
+            generators.AddRange(lanes.Select(l => l.Generator));
+            foreach (LoadGenerator generator in generators)
+            {
+                await generator.SequentialAsync(settings.Warmup / 4, cancellationToken); // pools, caches
+            }
+
+            Samples[] roundTrips = [.. generators.Select(_ => new Samples())];
+            int perBlock = Math.Max(1, settings.Sequential / settings.Blocks);
+            for (int block = 0; block < settings.Blocks; block++)
+            {
+                for (int k = 0; k < generators.Count; k++)
+                {
+                    int i = (block + k) % generators.Count;
+                    roundTrips[i].AddRange(await generators[i].SequentialAsync(perBlock, cancellationToken));
+                }
+            }
+
+            var results = new List<ContenderResult>();
+            for (int i = 0; i < lanes.Count; i++)
+            {
+                results.Add(await lanes[i].FinishAsync(throughput[i], roundTrips[i + 1]));
+            }
+
+            return (roundTrips[0], results);
         }
-    }
-
-    private async Task<ContenderResult> MeasureAsync(Func<string, Task<Contender>> start, CancellationToken cancellationToken)
-    {
-        string channel = NewChannelId();
-        await using LoadGenerator generator = await LoadGenerator.ConnectAsync(endpoint, channel, cancellationToken);
-        await using Contender contender = await start(channel);
-        Console.Error.WriteLine($"  {contender.Name} ...");
-        await generator.WaitForReadyAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-
-        await generator.WindowAsync(settings.Warmup, settings.Window, cancellationToken); // JIT, pools, caches
-        TimeSpan cpuBefore = contender.CpuTime();
-        TimeSpan elapsed = await generator.WindowAsync(settings.Requests, settings.Window, cancellationToken);
-        TimeSpan cpu = contender.CpuTime() - cpuBefore;
-        Samples roundTrips = await generator.SequentialAsync(settings.Sequential, cancellationToken);
-        double? peak = contender.Name.StartsWith("our", StringComparison.Ordinal) ? ProcessStats.PeakResidentMegabytes(contender.Process) : null;
-        await contender.StopAsync(generator);
-        if (generator.PublishFailures > 0)
+        finally
         {
-            throw new InvalidOperationException($"{generator.PublishFailures} requests to {contender.Name} failed to publish.");
+            foreach (Lane lane in lanes)
+            {
+                await lane.DisposeAsync();
+            }
         }
-
-        return new ContenderResult(
-            contender.Name, settings.Requests / elapsed.TotalSeconds, cpu.TotalMilliseconds * 1000 / settings.Requests, roundTrips, peak);
     }
 
     private static string NewChannelId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10));
+
+    /// <summary>client → broker → relay client → broker → client, all in this process: what any responder adds to.</summary>
+    private sealed class FloorRelay : IAsyncDisposable
+    {
+        private readonly BenchClient _relay;
+
+        private FloorRelay(BenchClient relay, LoadGenerator generator)
+        {
+            _relay = relay;
+            Generator = generator;
+        }
+
+        public LoadGenerator Generator { get; }
+
+        public static async Task<FloorRelay> StartAsync(Uri endpoint, string channel, CancellationToken cancellationToken)
+        {
+            string response = $"foobar/{channel}/response";
+            byte[] pong = """{"type":"pong"}"""u8.ToArray();
+            BenchClient? relay = null;
+            relay = await BenchClient.ConnectAsync(endpoint, $"relay-{channel}", (_, _) =>
+            {
+                relay!.Publish(response, pong);
+                return Task.CompletedTask;
+            }, cancellationToken);
+            await relay.SubscribeAsync($"foobar/{channel}/request", cancellationToken);
+            return new FloorRelay(relay, await LoadGenerator.ConnectAsync(endpoint, channel, cancellationToken));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Generator.DisposeAsync();
+            await _relay.DisposeAsync();
+        }
+    }
+
+    /// <summary>One responder and the load generator on its channel.</summary>
+    private sealed class Lane : IAsyncDisposable
+    {
+        private Lane(LoadGenerator generator, Contender contender)
+        {
+            Generator = generator;
+            Contender = contender;
+        }
+
+        public LoadGenerator Generator { get; }
+
+        public Contender Contender { get; }
+
+        public static async Task<Lane> StartAsync(Uri endpoint, Func<string, Task<Contender>> start, string channel, CancellationToken cancellationToken)
+        {
+            LoadGenerator generator = await LoadGenerator.ConnectAsync(endpoint, channel, cancellationToken);
+            Contender contender = await start(channel);
+            var lane = new Lane(generator, contender);
+            try
+            {
+                await generator.WaitForReadyAsync(cancellationToken).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+                return lane;
+            }
+            catch
+            {
+                await lane.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async Task<(double MessagesPerSecond, double CpuMsPerThousand)> MeasureThroughputAsync(ComparisonSettings settings, CancellationToken cancellationToken)
+        {
+            await Generator.WindowAsync(settings.Warmup, settings.Window, cancellationToken); // JIT, pools, caches
+            TimeSpan cpuBefore = Contender.CpuTime();
+            TimeSpan elapsed = await Generator.WindowAsync(settings.Requests, settings.Window, cancellationToken);
+            TimeSpan cpu = Contender.CpuTime() - cpuBefore;
+            return (settings.Requests / elapsed.TotalSeconds, cpu.TotalMilliseconds * 1000 / settings.Requests);
+        }
+
+        public async Task<ContenderResult> FinishAsync((double MessagesPerSecond, double CpuMsPerThousand) throughput, Samples roundTrips)
+        {
+            double? peak = Contender.Name.StartsWith("our", StringComparison.Ordinal) ? ProcessStats.PeakResidentMegabytes(Contender.Process) : null;
+            await Contender.StopAsync(Generator);
+            if (Generator.PublishFailures > 0)
+            {
+                throw new InvalidOperationException($"{Generator.PublishFailures} requests to {Contender.Name} failed to publish.");
+            }
+
+            return new ContenderResult(Contender.Name, throughput.MessagesPerSecond, throughput.CpuMsPerThousand, roundTrips, peak);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Contender.DisposeAsync();
+            await Generator.DisposeAsync();
+        }
+    }
 }
 
-/// <summary>Workload sizes.</summary>
-internal sealed record ComparisonSettings(int Requests = 20_000, int Window = 50, int Sequential = 3_000, int Warmup = 2_000);
+/// <summary>Workload sizes; <see cref="Blocks"/> is how many interleaved blocks the sequential round trips are split into.</summary>
+internal sealed record ComparisonSettings(int Requests = 20_000, int Window = 50, int Sequential = 3_000, int Warmup = 2_000, int Blocks = 10);

@@ -10,6 +10,8 @@ using ResponderBench;
 //                                     (no libwebsockets service-loop stalls; docs/responder.md)
 //   bench/run.sh startup              trigger → ready, warm and cold
 //   ResponderBench --echo <url> <id>  the bare echo process the comparison starts
+// Options: --runs n, --requests n, --window n, --sequential n. BENCH_RESPONDER_ENV="NAME=value;..." adds environment
+// variables to our responder only (experiments such as thread-pool settings).
 if (args is ["--echo", string url, string channel])
 {
     return await BareEcho.RunAsync(new Uri(url), channel);

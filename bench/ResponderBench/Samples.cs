@@ -9,6 +9,8 @@ internal sealed class Samples
 
     public void Add(TimeSpan elapsed) => _milliseconds.Add(elapsed.TotalMilliseconds);
 
+    public void AddRange(Samples other) => _milliseconds.AddRange(other._milliseconds);
+
     public double Percentile(double p)
     {
         if (_milliseconds.Count == 0)
