@@ -5,11 +5,11 @@ using ColdStartBench.Support;
 using Realtime.TestSupport;
 
 // Cold starts of both functions, Native AOT (what ships) and JIT (ReadyToRun, framework-dependent) side by side, through
-// the local cloud on loopback. One command (publishes what is missing first, then about two minutes):
+// the local cloud on loopback. One command (publishes what is missing first, then well under a minute):
 //   dotnet run -c Release --project bench/ColdStartBench [-- --runs 9]
 // Smoke run of a folder of published functions (e.g. the arm64 build under qemu, deploy/smoke-arm64.sh):
 //   dotnet run -c Release --project bench/ColdStartBench -- --smoke artifacts/arm64
-int runs = 9;
+int runs = 15;
 string? smoke = null;
 for (int i = 0; i < args.Length; i++)
 {
