@@ -19,10 +19,10 @@ internal sealed class Comparison(Uri endpoint, FakeRuntimeApi runtime, Compariso
         var lanes = new List<Lane>();
         try
         {
-            await using FloorRelay floor = await FloorRelay.StartAsync(endpoint, NewChannelId(), cancellationToken);
-            lanes.Add(await Lane.StartAsync(endpoint, id => Contender.StartSeedAsync(endpoint, id), NewChannelId(), cancellationToken));
-            lanes.Add(await Lane.StartAsync(endpoint, id => Contender.StartOursAsync(endpoint, runtime, id), NewChannelId(), cancellationToken));
-            lanes.Add(await Lane.StartAsync(endpoint, id => Contender.StartEchoAsync(endpoint, id), NewChannelId(), cancellationToken));
+            await using FloorRelay floor = await FloorRelay.StartAsync(endpoint, BenchChannel.NewId(), cancellationToken);
+            lanes.Add(await Lane.StartAsync(endpoint, id => Contender.StartSeedAsync(endpoint, id), BenchChannel.NewId(), cancellationToken));
+            lanes.Add(await Lane.StartAsync(endpoint, id => Contender.StartOursAsync(endpoint, runtime, id), BenchChannel.NewId(), cancellationToken));
+            lanes.Add(await Lane.StartAsync(endpoint, id => Contender.StartEchoAsync(endpoint, id), BenchChannel.NewId(), cancellationToken));
 
             var throughput = new List<(double MessagesPerSecond, double CpuMsPerThousand)>();
             foreach (Lane lane in lanes)
@@ -64,42 +64,6 @@ internal sealed class Comparison(Uri endpoint, FakeRuntimeApi runtime, Compariso
             {
                 await lane.DisposeAsync();
             }
-        }
-    }
-
-    private static string NewChannelId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10));
-
-    /// <summary>client → broker → relay client → broker → client, all in this process: what any responder adds to.</summary>
-    private sealed class FloorRelay : IAsyncDisposable
-    {
-        private readonly BenchClient _relay;
-
-        private FloorRelay(BenchClient relay, LoadGenerator generator)
-        {
-            _relay = relay;
-            Generator = generator;
-        }
-
-        public LoadGenerator Generator { get; }
-
-        public static async Task<FloorRelay> StartAsync(Uri endpoint, string channel, CancellationToken cancellationToken)
-        {
-            string response = $"foobar/{channel}/response";
-            byte[] pong = """{"type":"pong"}"""u8.ToArray();
-            BenchClient? relay = null;
-            relay = await BenchClient.ConnectAsync(endpoint, $"relay-{channel}", (_, _) =>
-            {
-                relay!.Publish(response, pong);
-                return Task.CompletedTask;
-            }, cancellationToken);
-            await relay.SubscribeAsync($"foobar/{channel}/request", cancellationToken);
-            return new FloorRelay(relay, await LoadGenerator.ConnectAsync(endpoint, channel, cancellationToken));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Generator.DisposeAsync();
-            await _relay.DisposeAsync();
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace ResponderBench;
 
 /// <summary>
@@ -13,22 +11,9 @@ internal static class Diagnose
     {
         foreach (bool fragment in new[] { false, true, false, true })
         {
-            string channel = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(10));
-            string response = $"foobar/{channel}/response";
-            byte[] pong = """{"type":"pong"}"""u8.ToArray();
-            BenchClient? relay = null;
-            relay = await BenchClient.ConnectAsync(endpoint, $"relay-{channel}", (_, _) =>
-            {
-                relay!.Publish(response, pong);
-                return Task.CompletedTask;
-            }, cancellationToken, fragmentPackets: fragment);
-            await using (relay)
-            {
-                await relay.SubscribeAsync($"foobar/{channel}/request", cancellationToken);
-                await using LoadGenerator generator = await LoadGenerator.ConnectAsync(endpoint, channel, cancellationToken);
-                Samples samples = await generator.SequentialAsync(count, cancellationToken);
-                Console.WriteLine($"relay {(fragment ? "two frames per PUBLISH" : "one frame per PUBLISH")}: p50/p99 {samples.P50P99}, ≥ 90 ms: {samples.CountAtLeast(90)}, max {samples.Max:0.0} ms");
-            }
+            await using FloorRelay floor = await FloorRelay.StartAsync(endpoint, BenchChannel.NewId(), cancellationToken, fragmentPackets: fragment);
+            Samples samples = await floor.Generator.SequentialAsync(count, cancellationToken);
+            Console.WriteLine($"relay {(fragment ? "two frames per PUBLISH" : "one frame per PUBLISH")}: p50/p99 {samples.P50P99}, ≥ 90 ms: {samples.CountAtLeast(90)}, max {samples.Max:0.0} ms");
         }
     }
 }
