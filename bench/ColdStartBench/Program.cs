@@ -6,7 +6,8 @@ using Realtime.TestSupport;
 
 // Cold starts of both functions, Native AOT (what ships) and JIT (ReadyToRun, framework-dependent) side by side, through
 // the local cloud on loopback. One command (publishes what is missing first, then well under a minute):
-//   dotnet run -c Release --project bench/ColdStartBench [-- --runs 9]
+//   bench/run.sh coldstart    (builds this project, then runs the built program: not `dotnet run`, whose host would
+//                              share the 2 cores with the measurement; the program takes --runs N)
 // Smoke run of a folder of published functions (e.g. the arm64 build under qemu, deploy/smoke-arm64.sh):
 //   dotnet run -c Release --project bench/ColdStartBench -- --smoke artifacts/arm64
 int runs = 15;

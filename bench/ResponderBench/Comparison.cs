@@ -24,39 +24,38 @@ internal sealed class Comparison(Uri endpoint, FakeRuntimeApi runtime, Compariso
             lanes.Add(await Lane.StartAsync(endpoint, id => Contender.StartOursAsync(endpoint, runtime, id), BenchChannel.NewId(), cancellationToken));
             lanes.Add(await Lane.StartAsync(endpoint, id => Contender.StartEchoAsync(endpoint, id), BenchChannel.NewId(), cancellationToken));
 
-            var throughput = new List<(double MessagesPerSecond, double CpuMsPerThousand)>();
             foreach (Lane lane in lanes)
             {
                 Console.Error.WriteLine($"  {lane.Contender.Name}: {settings.Requests:N0} requests, window {settings.Window} ...");
-                throughput.Add(await lane.MeasureThroughputAsync(settings, cancellationToken));
+                await lane.MeasureThroughputAsync(settings, cancellationToken);
             }
 
             Console.Error.WriteLine($"  round trips: floor and responders in {settings.Blocks} interleaved blocks ...");
-            var generators = new List<LoadGenerator> { floor.Generator };
-            generators.AddRange(lanes.Select(l => l.Generator));
-            foreach (LoadGenerator generator in generators)
+            var floorRoundTrips = new Samples();
+            (LoadGenerator Generator, Samples RoundTrips)[] turns =
+                [(floor.Generator, floorRoundTrips), .. lanes.Select(l => (l.Generator, l.RoundTrips))];
+            foreach ((LoadGenerator generator, _) in turns)
             {
                 await generator.SequentialAsync(settings.Warmup / 4, cancellationToken); // pools, caches
             }
 
-            Samples[] roundTrips = [.. generators.Select(_ => new Samples())];
             int perBlock = Math.Max(1, settings.Sequential / settings.Blocks);
             for (int block = 0; block < settings.Blocks; block++)
             {
-                for (int k = 0; k < generators.Count; k++)
+                for (int k = 0; k < turns.Length; k++)
                 {
-                    int i = (block + k) % generators.Count;
-                    roundTrips[i].AddRange(await generators[i].SequentialAsync(perBlock, cancellationToken));
+                    (LoadGenerator generator, Samples roundTrips) = turns[(block + k) % turns.Length];
+                    roundTrips.AddRange(await generator.SequentialAsync(perBlock, cancellationToken));
                 }
             }
 
             var results = new List<ContenderResult>();
-            for (int i = 0; i < lanes.Count; i++)
+            foreach (Lane lane in lanes)
             {
-                results.Add(await lanes[i].FinishAsync(throughput[i], roundTrips[i + 1]));
+                results.Add(await lane.FinishAsync());
             }
 
-            return (roundTrips[0], results);
+            return (floorRoundTrips, results);
         }
         finally
         {
@@ -70,6 +69,8 @@ internal sealed class Comparison(Uri endpoint, FakeRuntimeApi runtime, Compariso
     /// <summary>One responder and the load generator on its channel.</summary>
     private sealed class Lane : IAsyncDisposable
     {
+        private (double MessagesPerSecond, double CpuMsPerThousand) _throughput;
+
         private Lane(LoadGenerator generator, Contender contender)
         {
             Generator = generator;
@@ -79,6 +80,9 @@ internal sealed class Comparison(Uri endpoint, FakeRuntimeApi runtime, Compariso
         public LoadGenerator Generator { get; }
 
         public Contender Contender { get; }
+
+        /// <summary>Sequential round-trip times, gathered block by block.</summary>
+        public Samples RoundTrips { get; } = new();
 
         public static async Task<Lane> StartAsync(Uri endpoint, Func<string, Task<Contender>> start, string channel, CancellationToken cancellationToken)
         {
@@ -97,16 +101,16 @@ internal sealed class Comparison(Uri endpoint, FakeRuntimeApi runtime, Compariso
             }
         }
 
-        public async Task<(double MessagesPerSecond, double CpuMsPerThousand)> MeasureThroughputAsync(ComparisonSettings settings, CancellationToken cancellationToken)
+        public async Task MeasureThroughputAsync(ComparisonSettings settings, CancellationToken cancellationToken)
         {
             await Generator.WindowAsync(settings.Warmup, settings.Window, cancellationToken); // JIT, pools, caches
             TimeSpan cpuBefore = Contender.CpuTime();
             TimeSpan elapsed = await Generator.WindowAsync(settings.Requests, settings.Window, cancellationToken);
             TimeSpan cpu = Contender.CpuTime() - cpuBefore;
-            return (settings.Requests / elapsed.TotalSeconds, cpu.TotalMilliseconds * 1000 / settings.Requests);
+            _throughput = (settings.Requests / elapsed.TotalSeconds, cpu.TotalMilliseconds * 1000 / settings.Requests);
         }
 
-        public async Task<ContenderResult> FinishAsync((double MessagesPerSecond, double CpuMsPerThousand) throughput, Samples roundTrips)
+        public async Task<ContenderResult> FinishAsync()
         {
             double? peak = Contender.Name.StartsWith("our", StringComparison.Ordinal) ? ProcessStats.PeakResidentMegabytes(Contender.Process) : null;
             await Contender.StopAsync(Generator);
@@ -115,7 +119,7 @@ internal sealed class Comparison(Uri endpoint, FakeRuntimeApi runtime, Compariso
                 throw new InvalidOperationException($"{Generator.PublishFailures} requests to {Contender.Name} failed to publish.");
             }
 
-            return new ContenderResult(Contender.Name, throughput.MessagesPerSecond, throughput.CpuMsPerThousand, roundTrips, peak);
+            return new ContenderResult(Contender.Name, _throughput.MessagesPerSecond, _throughput.CpuMsPerThousand, RoundTrips, peak);
         }
 
         public async ValueTask DisposeAsync()
