@@ -45,6 +45,22 @@ public sealed class ChildProcessesTests
     }
 
     [Fact]
+    public async Task StartAsync_ForAChildThatArmsTheSignalItself_StartsItDirectly_WithThisProcessIdInItsEnvironment()
+    {
+        var info = Shell("echo \"$REALTIME_DIE_WITH_PARENT_PID $PPID\"");
+        info.RedirectStandardOutput = true;
+
+        using Process process = await ChildProcesses.StartAsync(info, childArmsParentDeathSignal: true);
+        string output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(Wait);
+
+        Assert.Equal("/bin/sh", info.FileName);
+        string self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        // The variable names this process, which is the child's parent (no setpriv in between).
+        Assert.Equal($"{self} {self}", output.Trim());
+    }
+
+    [Fact]
     public async Task Kill_EndsTheProcessAndItsDescendants()
     {
         using Process process = await ChildProcesses.StartAsync(Shell("sleep 60 & sleep 60 & wait"));

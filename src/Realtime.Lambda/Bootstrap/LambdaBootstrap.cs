@@ -21,6 +21,7 @@ public static class LambdaBootstrap
         JsonTypeInfo<TResponse> responseType,
         CancellationToken cancellationToken = default)
     {
+        ParentDeathSignal.ArmFromEnvironment();
         int exitCode = await RunCoreAsync(initialize, requestType, responseType, BootstrapOptions.System, cancellationToken)
             .ConfigureAwait(false);
         if (exitCode != 0)
@@ -38,6 +39,7 @@ public static class LambdaBootstrap
         JsonTypeInfo<TResponse> responseType,
         CancellationToken cancellationToken = default)
     {
+        ParentDeathSignal.ArmFromEnvironment();
         int exitCode = await RunCoreAsync(initialize, responseType, BootstrapOptions.System, cancellationToken).ConfigureAwait(false);
         if (exitCode != 0)
         {

@@ -89,7 +89,8 @@ internal sealed class FunctionInstance : IAsyncDisposable
         info.RedirectStandardError = true;
         info.RedirectStandardInput = true;
         _startedAt = _time.GetTimestamp();
-        _process = await ChildProcesses.StartAsync(info).ConfigureAwait(false);
+        // Our functions' runtime host arms the parent-death signal itself: no setpriv exec in every cold start.
+        _process = await ChildProcesses.StartAsync(info, childArmsParentDeathSignal: true).ConfigureAwait(false);
         ProcessId = _process.Id;
         // Lambda logs INIT_START when an execution environment begins its init phase; benchmarks time cold starts from it.
         _log.Write(_function.Name, $"INIT_START Runtime Version: {_function.Runtime} Architecture: {executable.Architecture.TemplateName}");

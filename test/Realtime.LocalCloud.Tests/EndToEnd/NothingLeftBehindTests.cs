@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Net;
 using System.Runtime.InteropServices;
+using Realtime.LocalCloud.Iam;
 using Realtime.LocalCloud.Tests.Support;
 using Realtime.TestSupport;
 
@@ -10,14 +11,16 @@ namespace Realtime.LocalCloud.Tests.EndToEnd;
 
 /// <summary>
 /// The local cloud started as <c>./build.sh run</c> starts it (the built dll on the published functions), with a private
-/// TMPDIR, given work, then stopped with SIGTERM or SIGINT (Ctrl+C): it exits, no function process survives, and its TMPDIR
-/// is empty, so nothing of ours stays in /tmp.
+/// TMPDIR, given work (sessions, and a responder holding a channel), then stopped with SIGTERM or SIGINT (Ctrl+C): it exits, no function process survives, and its TMPDIR
+/// is empty, so nothing of ours stays in /tmp. Killed with SIGKILL (nothing of ours runs), the kernel still ends its
+/// function processes.
 /// </summary>
 public sealed class NothingLeftBehindTests
 {
     [Theory]
     [InlineData("TERM")]
     [InlineData("INT")]
+    [InlineData("KILL")]
     public async Task Stopped_LeavesNoProcessAndNoFile(string signal)
     {
         string arch = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "arm64" : "x86_64";
@@ -58,8 +61,16 @@ public sealed class NothingLeftBehindTests
                 }
             }
 
+            // And a responder in the middle of an invocation (it holds a channel, so it is not just waiting for work and
+            // would not notice the Runtime API going away by itself).
+            AwsCli.Result published = await AwsCli.RunAsync(CredentialStore.AdminAccessKeyId, CredentialStore.AdminSecretAccessKey,
+                "iot-data", "publish", "--endpoint-url", $"http://127.0.0.1:{ports[1]}", "--topic", "foobar/session",
+                "--cli-binary-format", "raw-in-base64-out", "--payload", $"{{\"channelId\":\"left{signal.ToLowerInvariant()}\"}}");
+            Assert.True(published.ExitCode == 0, $"aws iot-data publish failed ({published.ExitCode}): {published.Error}");
+            await WaitUntilAsync(() => Children(cloud.Id).Any(IsResponder), TimeSpan.FromSeconds(30));
+
             int[] children = Children(cloud.Id);
-            Assert.NotEmpty(children);
+            Assert.Contains(children, IsResponder);
 
             using (Process kill = Process.Start("kill", [$"-{signal}", Text(cloud.Id)]))
             {
@@ -67,6 +78,14 @@ public sealed class NothingLeftBehindTests
             }
 
             await cloud.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            if (signal == "KILL")
+            {
+                // No exit path of ours runs: the kernel kills the functions (the parent-death signal they armed at start).
+                await WaitUntilAsync(() => !children.Any(IsAlive), TimeSpan.FromSeconds(10));
+                Assert.All(children, pid => Assert.False(IsAlive(pid), $"function process {pid} survived the local cloud's SIGKILL"));
+                return;
+            }
+
             Assert.Equal(0, cloud.ExitCode);
             Assert.All(children, pid => Assert.False(IsAlive(pid), $"function process {pid} survived the local cloud"));
             Assert.Empty(Directory.EnumerateFileSystemEntries(tmp));
@@ -95,6 +114,18 @@ public sealed class NothingLeftBehindTests
         }
     }
 
+    private static bool IsResponder(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Contains("ResponderFunction", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     private static bool IsAlive(int pid)
     {
         try
@@ -104,6 +135,15 @@ public sealed class NothingLeftBehindTests
         catch (IOException)
         {
             return false;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!condition() && waited.Elapsed < limit)
+        {
+            await Task.Delay(50);
         }
     }
 
