@@ -43,6 +43,7 @@ public static class Measurements
             warm.Add(report.DurationMs);
         }
 
+        Console.Error.WriteLine($"  session cold starts in order (ms): {Samples.List(cold)}");
         return (new Samples(cold), new Samples(warm), cloud.Reports(Session).Max(r => r.MaxMemoryMb));
     }
 

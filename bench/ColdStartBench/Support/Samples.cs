@@ -28,6 +28,10 @@ public sealed class Samples(IEnumerable<double> values)
         return _sorted[low] + ((_sorted[high] - _sorted[low]) * (rank - low));
     }
 
+    /// <summary>The values in the order measured, one decimal each (to see drift or warm-up in a run).</summary>
+    public static string List(IEnumerable<double> values) =>
+        string.Join(' ', values.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)));
+
     /// <summary>"median (min–max)" in milliseconds.</summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{Median:0.0} ms ({Min:0.0}–{Max:0.0})");
