@@ -67,7 +67,8 @@ public sealed class LocalCloudProcess : IAsyncDisposable
             info.Environment[key] = value;
         }
 
-        var cloud = new LocalCloudProcess(Process.Start(info)!, ports[0], ports[1], ports[2]);
+        // It is stopped with SIGINT (Ctrl+C), so that must not be ignored, even in a test run started in the background.
+        var cloud = new LocalCloudProcess(Process.Start(DefaultSigint.Apply(info))!, ports[0], ports[1], ports[2]);
         cloud._process.EnableRaisingEvents = true;
         cloud._process.Exited += (_, _) => cloud._ready.TrySetException(new InvalidOperationException("the local cloud exited during start-up"));
         cloud._process.OutputDataReceived += (_, e) => cloud.OnLine(e.Data);

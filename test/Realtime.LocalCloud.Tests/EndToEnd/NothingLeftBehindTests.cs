@@ -43,7 +43,7 @@ public sealed class NothingLeftBehindTests
             }
 
             info.Environment["TMPDIR"] = tmp;
-            using Process cloud = Process.Start(info)!;
+            using Process cloud = Process.Start(DefaultSigint.Apply(info))!;
             var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             cloud.OutputDataReceived += (_, e) => { if (e.Data?.Contains("Local cloud is running", StringComparison.Ordinal) == true) running.TrySetResult(); };
             cloud.ErrorDataReceived += (_, _) => { };
@@ -77,7 +77,17 @@ public sealed class NothingLeftBehindTests
                 await kill.WaitForExitAsync();
             }
 
-            await cloud.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            try
+            {
+                await cloud.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (TimeoutException)
+            {
+                // Do not leave it (and its functions) running for the tests after this one.
+                cloud.Kill(entireProcessTree: true);
+                throw;
+            }
+
             if (signal == "KILL")
             {
                 // No exit path of ours runs: the kernel kills the functions (the parent-death signal they armed at start).
