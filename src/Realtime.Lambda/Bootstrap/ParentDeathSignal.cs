@@ -16,27 +16,20 @@ internal static class ParentDeathSignal
 
     /// <summary>
     /// Arms the signal when <see cref="DieWithParent.PidVariable"/> names a process id, and exits at once when that process is no longer the
-    /// parent (it died before the signal was armed). Returns whether the signal was armed.
+    /// parent (it died before the signal was armed).
     /// </summary>
-    public static bool ArmFromEnvironment()
+    public static void ArmFromEnvironment()
     {
         if (!OperatingSystem.IsLinux() || !int.TryParse(Environment.GetEnvironmentVariable(DieWithParent.PidVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int parent))
         {
-            return false;
+            return;
         }
 
-        if (prctl(PrSetPdeathsig, SigKill, 0, 0, 0) != 0)
-        {
-            return false;
-        }
-
-        // The signal follows the parent from now on; a parent that died since the fork is seen as a changed parent id.
-        if (getppid() != parent)
+        // Once armed, the signal follows the parent; a parent that died since the fork shows as a changed parent id.
+        if (prctl(PrSetPdeathsig, SigKill, 0, 0, 0) == 0 && getppid() != parent)
         {
             Environment.Exit(1);
         }
-
-        return true;
     }
 
     // Blittable signatures: a direct call, no marshalling (Native AOT safe). prctl is variadic in C; on the Linux x64 and
