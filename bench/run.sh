@@ -5,6 +5,8 @@
 #   bench/run.sh responder [..]  seed design vs our responder vs a bare MQTTnet echo (5 runs; e.g. -- --runs 1)
 #   bench/run.sh startup         the responder's trigger → ready, warm and cold
 #   bench/run.sh coldstart|memory   Native AOT vs JIT cold starts; peak memory inside a 128 MB cgroup
+#   bench/run.sh coldstart -- --reference "$(bench/reference-build.sh)"   the same, with the Native AOT build of the
+#                                code the AOT work started from measured in the same run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-all}"
@@ -37,4 +39,4 @@ fi
 if [[ $what == all || $what == startup ]]; then
   RESPONDER_FUNCTION_DLL="$PWD/artifacts/$arch/ResponderFunction/ResponderFunction" bench_program ResponderBench --startup
 fi
-if [[ $what == all || $what == coldstart || $what == memory ]]; then dotnet build src/Realtime.LocalCloud -c Release --nologo -v quiet -clp:ErrorsOnly; [[ $what == memory ]] || bench_program ColdStartBench; [[ $what == coldstart ]] || bench_program MemoryBench; fi
+if [[ $what == all || $what == coldstart || $what == memory ]]; then dotnet build src/Realtime.LocalCloud -c Release --nologo -v quiet -clp:ErrorsOnly; [[ $what == memory ]] || bench_program ColdStartBench "$@"; [[ $what == coldstart ]] || bench_program MemoryBench; fi

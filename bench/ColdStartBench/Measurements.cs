@@ -19,19 +19,11 @@ public static class Measurements
     public static async Task<(Samples Cold, Samples Warm, int PeakMb)> SessionAsync(LocalCloudProcess cloud, int runs, int warmRuns)
     {
         using var http = new HttpClient { Timeout = s_wait };
-        using (await http.GetAsync(new Uri(cloud.ApiUrl, "warm-up-not-a-route")))
-        {
-        }
-
-        await Browser.GetSessionAsync(http, cloud.ApiUrl);
+        await WarmUpSessionAsync(cloud, http);
         var cold = new List<double>();
         for (int i = 0; i < runs; i++)
         {
-            await cloud.KillFunctionProcessesAsync(Session);
-            int seen = cloud.Reports(Session).Count;
-            await Browser.GetSessionAsync(http, cloud.ApiUrl);
-            Report report = await cloud.NextReportAsync(Session, seen, s_wait);
-            cold.Add((report.InitMs ?? throw new InvalidOperationException("expected a cold start: " + report)) + report.DurationMs);
+            cold.Add(await ColdSessionAsync(cloud, http));
         }
 
         var warm = new List<double>();
@@ -45,6 +37,48 @@ public static class Measurements
 
         Console.Error.WriteLine($"  session cold starts in order (ms): {Samples.List(cold)}");
         return (new Samples(cold), new Samples(warm), cloud.Reports(Session).Max(r => r.MaxMemoryMb));
+    }
+
+    /// <summary>
+    /// Session cold starts of two builds taken in turn (one of each, alternately, same counting as
+    /// <see cref="SessionAsync"/>), so that a slow stretch of the shared VM falls on both alike.
+    /// </summary>
+    public static async Task<(Samples First, Samples Second)> SessionInTurnAsync(LocalCloudProcess first, LocalCloudProcess second, int runs)
+    {
+        using var http = new HttpClient { Timeout = s_wait };
+        await WarmUpSessionAsync(first, http);
+        await WarmUpSessionAsync(second, http);
+        var a = new List<double>();
+        var b = new List<double>();
+        for (int i = 0; i < runs; i++)
+        {
+            a.Add(await ColdSessionAsync(first, http));
+            b.Add(await ColdSessionAsync(second, http));
+        }
+
+        Console.Error.WriteLine($"  in turn, first (ms):  {Samples.List(a)}");
+        Console.Error.WriteLine($"  in turn, second (ms): {Samples.List(b)}");
+        return (new Samples(a), new Samples(b));
+    }
+
+    /// <summary>One request that is not a route, then one session: warms the local cloud's API and STS code.</summary>
+    private static async Task WarmUpSessionAsync(LocalCloudProcess cloud, HttpClient http)
+    {
+        using (await http.GetAsync(new Uri(cloud.ApiUrl, "warm-up-not-a-route")))
+        {
+        }
+
+        await Browser.GetSessionAsync(http, cloud.ApiUrl);
+    }
+
+    /// <summary>Kills the session's execution environment, GETs a session, returns the REPORT's Init Duration + Duration.</summary>
+    private static async Task<double> ColdSessionAsync(LocalCloudProcess cloud, HttpClient http)
+    {
+        await cloud.KillFunctionProcessesAsync(Session);
+        int seen = cloud.Reports(Session).Count;
+        await Browser.GetSessionAsync(http, cloud.ApiUrl);
+        Report report = await cloud.NextReportAsync(Session, seen, s_wait);
+        return (report.InitMs ?? throw new InvalidOperationException("expected a cold start: " + report)) + report.DurationMs;
     }
 
     /// <summary>

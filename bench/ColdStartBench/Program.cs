@@ -8,17 +8,22 @@ using Realtime.TestSupport;
 // the local cloud on loopback. One command (publishes what is missing first, then well under a minute):
 //   bench/run.sh coldstart    (builds this project, then runs the built program: not `dotnet run`, whose host would
 //                              share the 2 cores with the measurement; the program takes --runs N)
+// With an earlier commit's Native AOT build measured in the same run (bench/reference-build.sh publishes one):
+//   bench/run.sh coldstart -- --reference "$(bench/reference-build.sh)"
 // Smoke run of a folder of published functions (e.g. the arm64 build under qemu, deploy/smoke-arm64.sh):
 //   dotnet run -c Release --project bench/ColdStartBench -- --smoke artifacts/arm64
 int runs = 15;
 string? smoke = null;
+string? reference = null;
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
+        case "--": break;
         case "--runs" when i + 1 < args.Length: runs = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--smoke" when i + 1 < args.Length: smoke = Path.GetFullPath(args[++i]); break;
-        default: Console.Error.WriteLine("usage: ColdStartBench [--runs N] [--smoke <functions folder>]"); return 2;
+        case "--reference" when i + 1 < args.Length: reference = Path.GetFullPath(args[++i]); break;
+        default: Console.Error.WriteLine("usage: ColdStartBench [--runs N] [--reference <functions folder>] [--smoke <functions folder>]"); return 2;
     }
 }
 
@@ -58,6 +63,21 @@ foreach ((string name, string folder) in new[] { ("AOT", Repository.AotFolder(ar
     results[name] = new Result(scoped, unscoped, warm, responderCold, responderWarm, sessionMb, responderMb);
 }
 
+// The earlier build's session only (its responder may not speak today's channel protocol), against ours again, one cold
+// start of each in turn: two local clouds side by side, one per build.
+var comparisons = new List<(string Name, Samples Reference, Samples Ours)>();
+if (reference is not null)
+{
+    foreach ((string name, string[] extra) in new[] { ("Session cold, scoped", Array.Empty<string>()), ("Session cold, unscoped", ["--env", "CLIENT_ROLE_ARN="]) })
+    {
+        Console.Error.WriteLine($"{name}: reference {reference} and ours in turn ...");
+        await using LocalCloudProcess earlier = await LocalCloudProcess.StartAsync(Repository.Root, reference, extra, emulator);
+        await using LocalCloudProcess ours = await LocalCloudProcess.StartAsync(Repository.Root, Repository.AotFolder(arch), extra, emulator);
+        (Samples referenceSamples, Samples ourSamples) = await Measurements.SessionInTurnAsync(earlier, ours, runs);
+        comparisons.Add((name, referenceSamples, ourSamples));
+    }
+}
+
 Result aot = results["AOT"], jit = results["JIT"];
 Console.WriteLine($"Cold starts through the local cloud: {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, {arch}; " +
     $"{runs} cold runs per row (median, min–max), 128 MB functions.");
@@ -71,6 +91,21 @@ Row("Responder cold (spawn → first PONG at the browser)", aot.ResponderCold, j
 Row("Responder warm (trigger → first PONG)", aot.ResponderWarm, jit.ResponderWarm);
 Console.WriteLine($"| Max Memory Used, session / responder (REPORT) | {aot.SessionMb} / {aot.ResponderMb} MB | {jit.SessionMb} / {jit.ResponderMb} MB | |");
 Console.WriteLine();
+if (comparisons.Count > 0)
+{
+    Console.WriteLine($"Against the Native AOT build in {reference}, one cold start of each in turn ({runs} each):");
+    Console.WriteLine();
+    Console.WriteLine("| Measurement | Reference build | Native AOT (ours) | ours ÷ reference |");
+    Console.WriteLine("|---|---|---|---|");
+    foreach ((string name, Samples referenceSamples, Samples ourSamples) in comparisons)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {name} | {referenceSamples} | {ourSamples} | {ourSamples.Median / referenceSamples.Median:0.00}× |"));
+    }
+
+    Console.WriteLine();
+}
+
 bool sessionGoal = aot.Scoped.Median <= 30 && jit.Scoped.Median / aot.Scoped.Median >= 8;
 bool responderGoal = aot.ResponderCold.Median <= 50 && jit.ResponderCold.Median / aot.ResponderCold.Median >= 5;
 Console.WriteLine($"Goal session scoped cold ≤ 30 ms and ≥ 8× faster than JIT: {(sessionGoal ? "met" : "NOT met")}");
