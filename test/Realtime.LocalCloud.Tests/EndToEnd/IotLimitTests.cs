@@ -4,6 +4,7 @@ using MQTTnet.Exceptions;
 using MQTTnet.Packets;
 using MQTTnet.Protocol;
 using Realtime.LocalCloud.Tests.Support;
+using Realtime.TestSupport;
 
 namespace Realtime.LocalCloud.Tests.EndToEnd;
 
@@ -204,7 +205,7 @@ public sealed class IotLimitTests(LocalCloudFixture cloud)
             await sender.PublishAsync(topic, MessageInbox.Json($"{{\"n\":{i}}}"));
         }
 
-        await WaitUntilAsync(() => held.Count >= 100, s_wait);
+        await Poll.UntilAsync(() => held.Count >= 100, s_wait, "100 unacknowledged messages at the receiver");
         await Task.Delay(1000); // room for a 101st that must not come
         Assert.Equal(100, held.Count);
 
@@ -213,21 +214,12 @@ public sealed class IotLimitTests(LocalCloudFixture cloud)
             await e.AcknowledgeAsync(CancellationToken.None);
         }
 
-        await WaitUntilAsync(() => held.Count >= 100, s_wait); // 90 held + 10 more
+        await Poll.UntilAsync(() => held.Count >= 100, s_wait, "10 more after 10 acknowledgements"); // 90 held + 10 more
         await Task.Delay(500);
         Assert.Equal(100, held.Count);
         while (held.TryDequeue(out var e))
         {
             await e.AcknowledgeAsync(CancellationToken.None);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout);
-        while (!condition())
-        {
-            await Task.Delay(20, cancel.Token);
         }
     }
 }

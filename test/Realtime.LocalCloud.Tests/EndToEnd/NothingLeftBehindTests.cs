@@ -67,7 +67,7 @@ public sealed class NothingLeftBehindTests
                 "iot-data", "publish", "--endpoint-url", $"http://127.0.0.1:{ports[1]}", "--topic", "foobar/session",
                 "--cli-binary-format", "raw-in-base64-out", "--payload", $"{{\"channelId\":\"left{signal.ToLowerInvariant()}\"}}");
             Assert.True(published.ExitCode == 0, $"aws iot-data publish failed ({published.ExitCode}): {published.Error}");
-            await WaitUntilAsync(() => Children(cloud.Id).Any(IsResponder), TimeSpan.FromSeconds(30));
+            await Poll.UntilAsync(() => Children(cloud.Id).Any(IsResponder), TimeSpan.FromSeconds(30), "a responder process under the local cloud");
 
             int[] children = Children(cloud.Id);
             Assert.Contains(children, IsResponder);
@@ -91,8 +91,8 @@ public sealed class NothingLeftBehindTests
             if (signal == "KILL")
             {
                 // No exit path of ours runs: the kernel kills the functions (the parent-death signal they armed at start).
-                await WaitUntilAsync(() => !children.Any(IsAlive), TimeSpan.FromSeconds(10));
-                Assert.All(children, pid => Assert.False(IsAlive(pid), $"function process {pid} survived the local cloud's SIGKILL"));
+                await Poll.UntilAsync(() => !children.Any(IsAlive), TimeSpan.FromSeconds(10), "every function process gone after the local cloud's SIGKILL",
+                    () => "still running: " + string.Join(' ', children.Where(IsAlive)));
                 return;
             }
 
@@ -145,15 +145,6 @@ public sealed class NothingLeftBehindTests
         catch (IOException)
         {
             return false;
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan limit)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!condition() && waited.Elapsed < limit)
-        {
-            await Task.Delay(50);
         }
     }
 

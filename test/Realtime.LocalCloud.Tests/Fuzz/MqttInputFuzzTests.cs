@@ -8,6 +8,7 @@ using Realtime.Aws;
 using Realtime.LocalCloud.Hosting;
 using Realtime.LocalCloud.Iot;
 using Realtime.LocalCloud.Tests.Support;
+using Realtime.TestSupport;
 using Xunit.Abstractions;
 
 namespace Realtime.LocalCloud.Tests.Fuzz;
@@ -89,7 +90,7 @@ public sealed class MqttInputFuzzTests(ITestOutputHelper output) : IAsyncLifetim
             Assert.True(unobserved.IsEmpty, $"unobserved task exceptions: {string.Join(Environment.NewLine, unobserved.Take(3))}");
             Assert.True(memoryAfter - memoryBefore < 64_000_000, $"the managed heap grew by {(memoryAfter - memoryBefore) / 1e6:F1} MB");
             // Every fuzzing connection is gone from the broker (the steady client is still there); a new client works too.
-            await WaitUntilAsync(async () => await _host.Broker.ConnectedClientsAsync() == 1, TimeSpan.FromSeconds(15));
+            await Poll.UntilAsync(async () => await _host.Broker.ConnectedClientsAsync() == 1, TimeSpan.FromSeconds(15), "every fuzzing connection gone from the broker");
             var inbox = new MessageInbox();
             await using TestMqttClient after = await TestMqttClient.ConnectAsync(url, "after-fuzz", inbox);
             await after.SubscribeAsync("steady/after");
@@ -247,16 +248,6 @@ public sealed class MqttInputFuzzTests(ITestOutputHelper output) : IAsyncLifetim
                 byte[] noise = new byte[random.Next(0, 64)];
                 random.NextBytes(noise);
                 return noise;
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"not true within {timeout.TotalSeconds} s");
-            await Task.Delay(100);
         }
     }
 

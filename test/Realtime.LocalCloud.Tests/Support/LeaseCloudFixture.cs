@@ -4,6 +4,7 @@ using System.Text;
 using Realtime.Aws;
 using Realtime.LocalCloud.Hosting;
 using Realtime.LocalCloud.Sam;
+using Realtime.TestSupport;
 
 namespace Realtime.LocalCloud.Tests.Support;
 
@@ -68,21 +69,9 @@ public sealed class LeaseCloudFixture : IAsyncLifetime
     public int EndedEnvironments() =>
         _lines.Count(l => l.StartsWith("[ResponderFunction] execution environment", StringComparison.Ordinal) && l.Contains(" ended (", StringComparison.Ordinal));
 
-    public async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        using var limit = new CancellationTokenSource(timeout);
-        while (!condition())
-        {
-            try
-            {
-                await Task.Delay(100, limit.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"{what} did not happen within {timeout.TotalSeconds} s; last lines:{Environment.NewLine}{string.Join(Environment.NewLine, _lines.TakeLast(20))}");
-            }
-        }
-    }
+    /// <summary>Waits for <paramref name="condition"/>; a time-out names <paramref name="what"/> and shows the last 20 lines.</summary>
+    public Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+        Poll.UntilAsync(condition, timeout, what, () => "last lines:" + Environment.NewLine + string.Join(Environment.NewLine, _lines.TakeLast(20)));
 
     public async Task DisposeAsync()
     {
