@@ -3,16 +3,7 @@ namespace Realtime.Aws.Tests.Suite;
 /// <summary>Every case of the official SigV4 suite (awslabs/aws-c-auth), in header and query mode.</summary>
 public sealed class SigV4SuiteTests
 {
-    public static TheoryData<string, string> Cases()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (string name in SuiteCase.Names())
-        {
-            data.Add(name, "header");
-            data.Add(name, "query");
-        }
-        return data;
-    }
+    public static TheoryData<string, string> Cases() => SuiteCase.NamesInBothModes();
 
     [Fact]
     public void Suite_IsCompleteCopy_With38CasesAndAttribution()

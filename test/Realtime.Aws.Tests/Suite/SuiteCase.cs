@@ -16,6 +16,19 @@ internal sealed class SuiteCase
 
     private readonly string _folder;
 
+    /// <summary>Every case name twice, with "header" and with "query": the two ways the suite signs each request.</summary>
+    public static TheoryData<string, string> NamesInBothModes()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (string name in Names())
+        {
+            data.Add(name, "header");
+            data.Add(name, "query");
+        }
+
+        return data;
+    }
+
     private SuiteCase(string name)
     {
         Name = name;

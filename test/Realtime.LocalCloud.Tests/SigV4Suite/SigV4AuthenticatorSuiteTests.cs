@@ -15,17 +15,7 @@ namespace Realtime.LocalCloud.Tests.SigV4Suite;
 /// </summary>
 public sealed class SigV4AuthenticatorSuiteTests
 {
-    public static TheoryData<string, string> Cases()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (string name in SuiteCase.Names())
-        {
-            data.Add(name, "header");
-            data.Add(name, "query");
-        }
-
-        return data;
-    }
+    public static TheoryData<string, string> Cases() => SuiteCase.NamesInBothModes();
 
     private static AuthenticationResult Authenticate(SuiteCase suiteCase, RawHttpRequest request, bool presigned, AwsCredentials credentials, DateTimeOffset now)
     {
