@@ -40,8 +40,8 @@ public static class Measurements
     }
 
     /// <summary>
-    /// Session cold starts of two builds taken in turn (one of each, alternately, same counting as
-    /// <see cref="SessionAsync"/>), so that a slow stretch of the shared VM falls on both alike.
+    /// Session cold starts of two builds taken in turn (one of each per round, same counting as <see cref="SessionAsync"/>),
+    /// so that a slow stretch of the shared VM falls on both alike; which build goes first alternates by round.
     /// </summary>
     public static async Task<(Samples First, Samples Second)> SessionInTurnAsync(LocalCloudProcess first, LocalCloudProcess second, int runs)
     {
@@ -52,8 +52,16 @@ public static class Measurements
         var b = new List<double>();
         for (int i = 0; i < runs; i++)
         {
-            a.Add(await ColdSessionAsync(first, http));
-            b.Add(await ColdSessionAsync(second, http));
+            if (i % 2 == 0)
+            {
+                a.Add(await ColdSessionAsync(first, http));
+                b.Add(await ColdSessionAsync(second, http));
+            }
+            else
+            {
+                b.Add(await ColdSessionAsync(second, http));
+                a.Add(await ColdSessionAsync(first, http));
+            }
         }
 
         Console.Error.WriteLine($"  in turn, first (ms):  {Samples.List(a)}");
