@@ -39,4 +39,10 @@ fi
 if [[ $what == all || $what == startup ]]; then
   RESPONDER_FUNCTION_DLL="$PWD/artifacts/$arch/ResponderFunction/ResponderFunction" bench_program ResponderBench --startup
 fi
-if [[ $what == all || $what == coldstart || $what == memory ]]; then dotnet build src/Realtime.LocalCloud -c Release --nologo -v quiet -clp:ErrorsOnly; [[ $what == memory ]] || bench_program ColdStartBench "$@"; [[ $what == coldstart ]] || bench_program MemoryBench; fi
+if [[ $what == all || $what == coldstart || $what == memory ]]; then
+  dotnet build src/Realtime.LocalCloud -c Release --nologo -v quiet -clp:ErrorsOnly
+  # Options after `coldstart` (--runs, --reference) are the cold-start benchmark's; `all` gives its options to the
+  # responder benchmark only.
+  if [[ $what == coldstart ]]; then bench_program ColdStartBench "$@"; elif [[ $what == all ]]; then bench_program ColdStartBench; fi
+  [[ $what == coldstart ]] || bench_program MemoryBench
+fi

@@ -50,17 +50,12 @@ public static class Measurements
         await WarmUpSessionAsync(second, http);
         var a = new List<double>();
         var b = new List<double>();
+        (LocalCloudProcess Cloud, List<double> Samples)[] firstFirst = [(first, a), (second, b)], secondFirst = [(second, b), (first, a)];
         for (int i = 0; i < runs; i++)
         {
-            if (i % 2 == 0)
+            foreach ((LocalCloudProcess cloud, List<double> samples) in i % 2 == 0 ? firstFirst : secondFirst)
             {
-                a.Add(await ColdSessionAsync(first, http));
-                b.Add(await ColdSessionAsync(second, http));
-            }
-            else
-            {
-                b.Add(await ColdSessionAsync(second, http));
-                a.Add(await ColdSessionAsync(first, http));
+                samples.Add(await ColdSessionAsync(cloud, http));
             }
         }
 
