@@ -9,17 +9,19 @@ internal sealed record ContenderResult(string Name, double MessagesPerSecond, do
 /// <summary>
 /// One run of the comparison, every responder on its own channel through one Mosquitto. Throughput and CPU: each responder
 /// in turn (a warm-up, then the window workload) while the others sit idle. Round trips: the broker's two-hop floor and
-/// every responder in interleaved blocks (a few hundred sequential round trips each, in rotating order), so that a slow
-/// stretch of the machine falls on all of them alike instead of on whichever was measured then.
+/// every responder in interleaved blocks (30 sequential round trips each by default, in rotating order), so that a slow
+/// stretch of the machine falls on all of them alike instead of on whichever was measured then. A second, identical floor
+/// relay takes its turns too: two measurements of one thing, whose p50s differ only by what the method cannot resolve.
 /// </summary>
 internal sealed class Comparison(Uri endpoint, FakeRuntimeApi runtime, ComparisonSettings settings)
 {
-    public async Task<(Samples Floor, IReadOnlyList<ContenderResult> Results)> RunAsync(CancellationToken cancellationToken)
+    public async Task<(Samples Floor, Samples SecondFloor, IReadOnlyList<ContenderResult> Results)> RunAsync(CancellationToken cancellationToken)
     {
         var lanes = new List<Lane>();
         try
         {
             await using FloorRelay floor = await FloorRelay.StartAsync(endpoint, BenchChannel.NewId(), cancellationToken);
+            await using FloorRelay secondFloor = await FloorRelay.StartAsync(endpoint, BenchChannel.NewId(), cancellationToken);
             lanes.Add(await Lane.StartAsync(endpoint, id => Contender.StartSeedAsync(endpoint, id), BenchChannel.NewId(), cancellationToken));
             lanes.Add(await Lane.StartAsync(endpoint, id => Contender.StartOursAsync(endpoint, runtime, id), BenchChannel.NewId(), cancellationToken));
             lanes.Add(await Lane.StartAsync(endpoint, id => Contender.StartEchoAsync(endpoint, id), BenchChannel.NewId(), cancellationToken));
@@ -32,8 +34,9 @@ internal sealed class Comparison(Uri endpoint, FakeRuntimeApi runtime, Compariso
 
             Console.Error.WriteLine($"  round trips: floor and responders in {settings.Blocks} interleaved blocks ...");
             var floorRoundTrips = new Samples();
+            var secondFloorRoundTrips = new Samples();
             (LoadGenerator Generator, Samples RoundTrips)[] turns =
-                [(floor.Generator, floorRoundTrips), .. lanes.Select(l => (l.Generator, l.RoundTrips))];
+                [(floor.Generator, floorRoundTrips), (secondFloor.Generator, secondFloorRoundTrips), .. lanes.Select(l => (l.Generator, l.RoundTrips))];
             foreach ((LoadGenerator generator, _) in turns)
             {
                 await generator.SequentialAsync(settings.Warmup / 4, cancellationToken); // pools, caches
@@ -55,7 +58,7 @@ internal sealed class Comparison(Uri endpoint, FakeRuntimeApi runtime, Compariso
                 results.Add(await lane.FinishAsync());
             }
 
-            return (floorRoundTrips, results);
+            return (floorRoundTrips, secondFloorRoundTrips, results);
         }
         finally
         {
@@ -131,4 +134,4 @@ internal sealed class Comparison(Uri endpoint, FakeRuntimeApi runtime, Compariso
 }
 
 /// <summary>Workload sizes; <see cref="Blocks"/> is how many interleaved blocks the sequential round trips are split into.</summary>
-internal sealed record ComparisonSettings(int Requests = 20_000, int Window = 50, int Sequential = 3_000, int Warmup = 2_000, int Blocks = 10);
+internal sealed record ComparisonSettings(int Requests = 20_000, int Window = 50, int Sequential = 3_000, int Warmup = 2_000, int Blocks = 100);
