@@ -32,7 +32,7 @@ internal sealed class Comparison(Uri endpoint, FakeRuntimeApi runtime, Compariso
                 await lane.MeasureThroughputAsync(settings, cancellationToken);
             }
 
-            Console.Error.WriteLine($"  round trips: floor and responders in {settings.Blocks} interleaved blocks ...");
+            Console.Error.WriteLine($"  round trips: the floor (twice) and the responders in {settings.Blocks} interleaved blocks ...");
             var floorRoundTrips = new Samples();
             var secondFloorRoundTrips = new Samples();
             (LoadGenerator Generator, Samples RoundTrips)[] turns =
